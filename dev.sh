@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Reglamentos — launcher for developers and fresh machines.
+#   ./dev.sh app  [opciones]   abre la aplicación (instala lo necesario la primera vez)
+#   ./dev.sh test [pytest…]    ejecuta todas las pruebas
+# As root on Debian/Ubuntu it installs the missing system packages (Python venv, Qt's
+# libraries); otherwise it says which ones are missing. Python packages go to ./.venv and are
+# reinstalled only when pyproject.toml changes.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\033[1m» %s\033[0m\n' "$*" >&2; }
+
+QT_LIBS_OFFSCREEN="libglib-2.0.so.0:libglib2.0-0 libGL.so.1:libgl1 libEGL.so.1:libegl1
+libxkbcommon.so.0:libxkbcommon0 libfreetype.so.6:libfreetype6 libfontconfig.so.1:libfontconfig1
+libdbus-1.so.3:libdbus-1-3"
+QT_LIBS_WINDOW="libxkbcommon-x11.so.0:libxkbcommon-x11-0 libxcb-cursor.so.0:libxcb-cursor0
+libxcb-icccm.so.4:libxcb-icccm4 libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-shape.so.0:libxcb-shape0"
+
+missing_packages() {  # $1: list of "library:package"
+  local pair lib pkg out=""
+  for pair in $1; do
+    lib=${pair%%:*}; pkg=${pair##*:}
+    ldconfig -p 2>/dev/null | grep -q "$lib" || out="$out $pkg"
+  done
+  echo "$out"
+}
+
+apt_install() {
+  [ $# -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "Instalando paquetes del sistema: $*"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || true
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    say "Faltan paquetes del sistema: $*  (instálelos con: sudo apt-get install $*)"
+  fi
+}
+
+ensure_python() {
+  PY=${PYTHON:-python3}
+  if ! command -v "$PY" >/dev/null || ! "$PY" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+    apt_install python3 python3-venv
+  fi
+  if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
+    apt_install python3-venv
+  fi
+}
+
+ensure_venv() {
+  ensure_python
+  if [ ! -x .venv/bin/python ]; then
+    say "Creando el entorno de Python en .venv"
+    "$PY" -m venv .venv
+  fi
+  local stamp=.venv/.pyproject.sha256 want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "Instalando dependencias de Python (una sola vez)"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[test]"
+    echo "$want" > "$stamp"
+  fi
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+  app)
+    # shellcheck disable=SC2046
+    apt_install $(missing_packages "$QT_LIBS_OFFSCREEN $QT_LIBS_WINDOW")
+    ensure_venv
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" = Linux ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+      say "No hay pantalla gráfica (DISPLAY). En un servidor use: xvfb-run -a ./dev.sh app"
+      exit 1
+    fi
+    exec .venv/bin/python -m reglamentos_app "$@"
+    ;;
+  test)
+    # shellcheck disable=SC2046
+    apt_install $(missing_packages "$QT_LIBS_OFFSCREEN")
+    ensure_venv
+    export QT_QPA_PLATFORM=offscreen
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "Uso: ./dev.sh app [--db URL]   |   ./dev.sh test [argumentos de pytest]" >&2
+    exit 2
+    ;;
+esac

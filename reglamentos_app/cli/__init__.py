@@ -1,0 +1,1 @@
+"""Command-line interface: ``reglamentos import|list|show|export-text|report|admin``."""

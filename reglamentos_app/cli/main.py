@@ -1,0 +1,129 @@
+"""Entry point of the ``reglamentos`` command: argument parsing and error handling.
+
+Every command takes ``--db URL`` (default: the user's database) so that scripts and tests can
+use a throw-away database. Expected errors print their Spanish message on stderr and exit
+with status 1; usage errors exit with 2; an import with some failed files exits with 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+
+from ..domain.errors import Cancelled, ReglamentosError
+from . import commands, search_cmd
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+class _SpanishParser(argparse.ArgumentParser):
+    """argparse with its fixed English phrases in Spanish."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse API
+        message = (message.replace("the following arguments are required", "faltan los argumentos")
+                   .replace("unrecognized arguments", "argumentos no reconocidos")
+                   .replace("invalid choice", "opción no válida")
+                   )
+        message = re.sub(r"\bargument\b", "argumento", message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help="base de datos (sqlite:///archivo o "
+                        "postgresql://usuario@servidor/base); por omisión, la del usuario")
+    parser = _SpanishParser(prog="reglamentos", description="Reglamentos municipales de Mexicali: "
+                            "importar, consultar y exportar el corpus.", parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=_SpanishParser)
+    sub.required = True
+
+    p = sub.add_parser("import", parents=[common], help="importar archivos o carpetas")
+    p.add_argument("paths", nargs="+", metavar="RUTA", help="archivos (.txt, .docx, .doc, .odt, .rtf, .pdf, .xml Akoma Ntoso), carpetas, o «-» para leer el texto de la entrada estándar")
+    p.add_argument("--quiet", "-q", action="store_true", help="sin barra de progreso")
+    p.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252", "cp850"],
+                   help="codificación de los archivos .txt cuando es ambigua")
+    p.set_defaults(func=commands.cmd_import)
+
+    p = sub.add_parser("list", parents=[common], help="listar los reglamentos del corpus")
+    p.add_argument("--json", action="store_true", help="salida en JSON")
+    p.set_defaults(func=commands.cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help="mostrar la estructura de un reglamento")
+    p.add_argument("uri", metavar="URI")
+    p.add_argument("--date", metavar="AAAA-MM-DD", help="texto vigente en esa fecha")
+    p.add_argument("--json", action="store_true", help="árbol de disposiciones en JSON")
+    p.set_defaults(func=commands.cmd_show)
+
+    p = sub.add_parser("export-text", parents=[common], help="texto canónico a la salida estándar")
+    p.add_argument("uri", metavar="URI")
+    p.add_argument("--date", metavar="AAAA-MM-DD", help="texto vigente en esa fecha")
+    p.set_defaults(func=commands.cmd_export_text)
+
+    p = sub.add_parser("export-akn", parents=[common], help="exportar a Akoma Ntoso 3.0 (XML)")
+    p.add_argument("uri", metavar="URI")
+    p.add_argument("--date", metavar="AAAA-MM-DD", help="texto vigente en esa fecha")
+    p.add_argument("--salida", "-o", metavar="ARCHIVO",
+                   help="archivo a escribir (por omisión, la salida estándar)")
+    p.set_defaults(func=commands.cmd_export_akn)
+
+    p = sub.add_parser("report", parents=[common], help="reporte de importación de un reglamento")
+    p.add_argument("uri", metavar="URI")
+    p.set_defaults(func=commands.cmd_report)
+
+    p = sub.add_parser("search", parents=[common], help="buscar en el texto de los reglamentos")
+    p.add_argument("query", metavar="BÚSQUEDA", help='palabras, "frases", y/o/no, prefijo*, '
+                   "parecidas~, reglamento:…, tipo:…, estado:…, art:…, o una cita "
+                   "(«artículo 15 del reglamento de panteones»)")
+    p.add_argument("--fecha", metavar="AAAA-MM-DD", help="textos vigentes en esa fecha")
+    p.add_argument("--json", action="store_true", help="salida en JSON")
+    p.add_argument("--pagina", type=int, default=1, metavar="N", help="página de resultados")
+    p.add_argument("--por-pagina", type=int, default=20, metavar="N",
+                   help="resultados por página (20)")
+    p.set_defaults(func=search_cmd.cmd_search)
+
+    p = sub.add_parser("reindex", parents=[common],
+                       help="reconstruir el índice de búsqueda desde la base de datos")
+    p.add_argument("--quiet", "-q", action="store_true", help="sin barra de progreso")
+    p.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252", "cp850"],
+                   help="codificación de los archivos .txt cuando es ambigua")
+    p.add_argument("--procesos", type=int, metavar="N",
+                   help="procesos para indexar (por omisión, 2 en corpus grandes)")
+    p.set_defaults(func=search_cmd.cmd_reindex)
+
+    admin = sub.add_parser("admin", parents=[common], help="tareas de administración")
+    admin_sub = admin.add_subparsers(dest="admin_command", metavar="TAREA",
+                                     parser_class=_SpanishParser)
+    admin_sub.required = True
+    p = admin_sub.add_parser("upgrade-db", parents=[common],
+                             help="crear o actualizar el esquema de una base de datos compartida")
+    p.set_defaults(func=commands.cmd_upgrade_db)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except Cancelled:
+        print("Operación cancelada.", file=sys.stderr)
+        return EXIT_ERROR
+    except ReglamentosError as exc:
+        print(f"Error: {exc.user_message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\nInterrumpido.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) closed the pipe: not an error. Silence the final flush.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

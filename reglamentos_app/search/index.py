@@ -1,0 +1,506 @@
+"""The on-disk index: location, health check, atomic rebuild, incremental update, search.
+
+Layout (RELIABILITY.md §6): a folder per database, derived from its URL, holding generation
+folders ``indice-<n>`` and a pointer file ``ACTUAL`` naming the one in use. A rebuild writes a
+new generation and then replaces the pointer atomically, so a crash mid-build leaves the old
+index (or none) but never a half-built one in use. Each generation has ``meta.json``: the schema
+version, the document count and a fingerprint per regulation, compared with the database to
+find drift. An index that cannot be opened, whose count or schema disagrees, or whose folder
+others can write to (the files contain pickles) is "damaged" and the caller rebuilds it. Lock
+files are never deleted: whoosh's lock is an OS lock that dies with its process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as windex, query as wq, scoring
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from ..domain.errors import Cancelled
+from ..domain.progress import CancelToken, Progress
+from ..domain.regulation import Expression, Regulation
+from .analysis import PAIR_SEP, body_analyzer, spanish_analyzer
+from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
+from .query import ParsedQuery, QueryBuilder, TEXT_FIELDS
+
+SCHEMA_VERSION = 4
+POINTER = "ACTUAL"
+META = "meta.json"
+WRITE_TIMEOUT_S = 10.0
+MULTIPROCESS_MIN_DOCS = 5000
+# TF-IDF, not BM25F: BM25F reads every matching document's field length, which made a common
+# word cost ~17 ms at 20,000 articles against ~1.5 ms (whoosh skips whole blocks with TF-IDF).
+# Articles are of similar length, so length normalisation changes the ranking little.
+WEIGHTING = scoring.TF_IDF()
+
+
+class IndexDamaged(Exception):
+    """The index cannot be used as it is; rebuild it."""
+
+
+def build_schema() -> Schema:
+    es = spanish_analyzer()
+    return Schema(
+        key=ID(unique=True, stored=True), uri=ID(stored=True, sortable=True), eid=STORED, num=STORED,
+        breadcrumb=STORED, hash=STORED, kind=ID(stored=True), provkind=ID(stored=True),
+        rstatus=ID(stored=True), pstatus=ID(stored=True), art=ID(stored=True),
+        abbr=ID, current=ID,
+        title=TEXT(analyzer=es, phrase=False, stored=True),
+        heading=TEXT(analyzer=es, phrase=True, stored=True),
+        # Words and word pairs, no positions: phrases are pair look-ups (see analysis.py).
+        text=TEXT(analyzer=body_analyzer(), phrase=False),
+        vfrom=NUMERIC(int, bits=32, stored=True), vuntil=NUMERIC(int, bits=32, stored=True),
+    )
+
+
+def index_dir_for(db_url: str, data_dir: Path) -> Path:
+    """The index folder of a database: next to a SQLite file, else under the data folder."""
+    m = re.match(r"^sqlite(?:\+\w+)?:///(.+)$", db_url)
+    if m and m.group(1) not in (":memory:", ""):
+        path = Path(m.group(1))
+        return path.with_name(path.name + ".indice")
+    # Shared databases: one folder per URL, without the password in the name.
+    safe = re.sub(r"://([^:/@]+):[^@]*@", r"://\1@", db_url)
+    digest = hashlib.sha256(safe.encode("utf-8")).hexdigest()[:16]
+    return data_dir / "indices" / digest
+
+
+@dataclass(slots=True)
+class IndexHit:
+    """One result, as stored in the index (no text)."""
+
+    key: str
+    uri: str
+    eid: str
+    num: str
+    heading: str
+    breadcrumb: str
+    provkind: str
+    title: str
+    kind: str
+    status: str            # provision: in_force | repealed
+    regulation_status: str
+    valid_from: int
+    valid_until: int
+    score: float
+
+
+@dataclass(slots=True)
+class IndexResults:
+    """A page of hits plus counts per regulation and the terms to highlight."""
+
+    hits: list[IndexHit]
+    total: int
+    groups: dict[str, int]
+    terms: set[str]
+    notices: list[str] = field(default_factory=list)
+
+
+class SearchIndex:
+    """The index of one database (see the module docstring). Thread-safe."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.RLock()
+        self._ix = None
+        self._searcher = None
+        self._builder: QueryBuilder | None = None
+        self._cache: dict = {}  # per-searcher: superseded docs, date windows, docnum → URI
+        self.meta: dict = {}
+
+    # -- state ------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return (self.root / POINTER).exists()
+
+    @property
+    def generation(self) -> Path | None:
+        try:
+            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return self.root / name if re.fullmatch(r"indice-\d+", name) else None
+
+    def open(self) -> None:
+        """Open and check the index; raise ``IndexDamaged`` (with the reason) if unusable."""
+        with self._lock:
+            self.close()
+            gen = self.generation
+            if gen is None or not gen.is_dir():
+                raise IndexDamaged("no hay índice" if not self.exists() else
+                                   "falta la carpeta del índice")
+            if os.name == "posix" and gen.stat().st_mode & 0o022:
+                raise IndexDamaged("otros usuarios pueden escribir en la carpeta del índice")
+            try:
+                meta = json.loads((gen / META).read_text(encoding="utf-8"))
+                ix = windex.open_dir(str(gen))
+                count = ix.doc_count()
+                searcher = ix.searcher(weighting=WEIGHTING)
+            except Exception as exc:  # noqa: BLE001 - any error (even TypeError) means damage
+                raise IndexDamaged(f"el índice no se puede abrir ({exc.__class__.__name__})") \
+                    from exc
+            if meta.get("schema") != SCHEMA_VERSION or meta.get("doc_count") != count:
+                searcher.close()
+                raise IndexDamaged("el índice no corresponde a esta versión o está incompleto")
+            self._ix, self._searcher, self.meta = ix, searcher, meta
+            self._cache = {}
+            self._builder = QueryBuilder(ix.schema)
+
+    @property
+    def is_open(self) -> bool:
+        return self._ix is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                try:
+                    self._searcher.close()
+                except Exception:  # noqa: BLE001 - closing a damaged index must not fail
+                    pass
+            self._ix = self._searcher = None
+
+    def fingerprints(self) -> dict[str, str]:
+        return dict(self.meta.get("fingerprints", {}))
+
+    # -- writing ----------------------------------------------------------------------------
+    def rebuild(self, regulations: Iterable[tuple[Regulation, list[Expression], str]],
+                total: int, *, progress: Callable[[Progress], None] | None = None,
+                cancel: CancelToken | None = None, procs: int | None = None) -> int:
+        """Build a new generation from ``(regulation, versions, fingerprint)`` and swap it in."""
+        with self._lock:
+            self.root.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.root, 0o700) if os.name == "posix" else None
+            gen = self.root / f"indice-{time.time_ns()}"
+            gen.mkdir(mode=0o700)
+            try:
+                ix = windex.create_in(str(gen), build_schema())
+                docs: list[dict] = []
+                fingerprints: dict[str, str] = {}
+                for i, (regulation, versions, fp) in enumerate(regulations):
+                    if cancel is not None:
+                        cancel.check()
+                    if progress:
+                        progress(Progress(i, total, f"Indexando {regulation.title[:60]}…"))
+                    uri = str(regulation.uri)
+                    docs.extend(_fields(d, regulation)
+                                for d in article_documents(uri, versions))
+                    fingerprints[uri] = fp
+                if progress:
+                    progress(Progress(total, total, "Guardando el índice…"))
+                if procs is None:
+                    # Worker processes pay off only for big corpora; a frozen (PyInstaller)
+                    # program would need freeze_support() in its entry point, so not there.
+                    big = len(docs) >= MULTIPROCESS_MIN_DOCS and not getattr(sys, "frozen", False)
+                    procs = min(2, os.cpu_count() or 1) if big else 1
+                if procs > 1:
+                    # "spawn": never fork a (possibly multi-threaded, Qt) process.
+                    writer = ix.writer(procs=procs, multisegment=True, start_method="spawn",
+                                       limitmb=128, batchsize=500)
+                else:
+                    writer = ix.writer(limitmb=128)
+                try:
+                    for doc in docs:
+                        writer.add_document(**doc)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                count = ix.doc_count()
+                _write_json(gen / META, {"schema": SCHEMA_VERSION, "doc_count": count,
+                                         "fingerprints": fingerprints})
+            except BaseException:
+                shutil.rmtree(gen, ignore_errors=True)
+                raise
+            self.close()
+            _write_text(self.root / POINTER, gen.name)
+            for old in self.root.glob("indice-*"):
+                if old != gen:
+                    shutil.rmtree(old, ignore_errors=True)
+            self.open()
+            return count
+
+    def update_regulation(self, regulation: Regulation, versions: list[Expression],
+                          fingerprint: str) -> tuple[int, int]:
+        """Bring one regulation's documents up to date; returns (written, deleted)."""
+        uri = str(regulation.uri)
+        wanted = {d["key"]: d for d in (_fields(doc, regulation)
+                                        for doc in article_documents(uri, versions))}
+        return self._apply(uri, wanted, fingerprint)
+
+    def remove_regulation(self, uri: str) -> tuple[int, int]:
+        return self._apply(uri, {}, None)
+
+    def _apply(self, uri: str, wanted: dict[str, dict], fingerprint: str | None
+               ) -> tuple[int, int]:
+        with self._lock:
+            if self._ix is None:
+                self.open()
+            have = {f["key"]: f["hash"] for f in self._searcher.documents(uri=uri)}
+            stale = [k for k, h in have.items() if k not in wanted or wanted[k]["hash"] != h]
+            fresh = [d for k, d in wanted.items() if have.get(k) != d["hash"]]
+            if stale or fresh:
+                writer = self._ix.writer(timeout=WRITE_TIMEOUT_S)
+                try:
+                    for key in stale:
+                        writer.delete_by_term("key", key)
+                    for doc in fresh:
+                        writer.add_document(**doc)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+            fingerprints = self.meta.setdefault("fingerprints", {})
+            if fingerprint is None:
+                fingerprints.pop(uri, None)
+            else:
+                fingerprints[uri] = fingerprint
+            # A new searcher, not ``refresh()``: refresh reuses segment readers and can miss
+            # deletions in a segment that otherwise did not change.
+            self._searcher.close()
+            self._searcher = self._ix.searcher(weighting=WEIGHTING)
+            self._cache = {}
+            self.meta["doc_count"] = self._ix.doc_count()
+            _write_json(self.generation / META, self.meta)
+            return len(fresh), len(stale)
+
+    # -- reading ----------------------------------------------------------------------------
+    def search(self, parsed: ParsedQuery, *, when: int | None = None, page: int = 1,
+               pagelen: int = 20, regulation_uris: list[str] | None = None,
+               any_word: bool = False) -> IndexResults:
+        """One page of hits for a parsed query among the texts in force on ``when``.
+
+        The filters do not score: they become a set of allowed documents (and, for today's
+        texts, a cached mask of superseded ones), so whoosh scores only the text query and
+        keeps its top-N shortcuts; counts per regulation come from one unscored pass over the
+        matching documents and a per-searcher docnum → URI table.
+        """
+        with self._lock:
+            if self._ix is None:
+                self.open()
+            builder = self._builder
+            page = max(1, page)
+            try:
+                text_q = builder.text_query(parsed, any_word=any_word)
+                allowed, mask = self._restriction(parsed, when, regulation_uris)
+                if text_q is None:
+                    if not parsed.filters:
+                        return IndexResults([], 0, {}, set(), list(parsed.notices))
+                    docs = sorted(d for d in allowed if mask is None or d not in mask)
+                    return self._page_of(docs, page, pagelen, set(), parsed)
+                try:
+                    results = self._searcher.search(text_q, limit=page * pagelen,
+                                                    filter=allowed, mask=mask)
+                except wq.QueryError:
+                    # A query whoosh cannot execute is bad syntax, not damage: plain words.
+                    parsed.notices.append("No se entendió la búsqueda; se buscaron las "
+                                          "palabras sueltas.")
+                    parsed.plain_fallback = True
+                    text_q = builder.plain(parsed.words)
+                    if text_q is None:
+                        return IndexResults([], 0, {}, set(), list(parsed.notices))
+                    results = self._searcher.search(text_q, limit=page * pagelen,
+                                                    filter=allowed, mask=mask)
+                hits = [_hit(h) for h in results[(page - 1) * pagelen: page * pagelen]]
+                groups = self._count(text_q, allowed, mask)
+                terms = _highlight_terms(text_q, self._searcher.reader())
+            except (Cancelled, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a damaged segment shows up here
+                raise IndexDamaged(f"error al leer el índice ({exc.__class__.__name__})") from exc
+            return IndexResults(hits, sum(groups.values()), groups, terms, list(parsed.notices))
+
+    def _restriction(self, parsed: ParsedQuery, when: int | None,
+                     regulation_uris: list[str] | None) -> tuple[set | None, set | None]:
+        """(allowed docnums or None for all, masked docnums or None) for the filters."""
+        searcher = self._searcher
+        allowed: set | None = None
+        mask: set | None = None
+        if when is None:
+            mask = self._cache.get("superseded")
+            if mask is None:
+                mask = self._cache["superseded"] = set(
+                    searcher.docs_for_query(wq.Term("current", "0")))
+        else:
+            key = ("when", when)
+            allowed = self._cache.get(key)
+            if allowed is None:
+                allowed = set(searcher.docs_for_query(wq.And([
+                    wq.NumericRange("vfrom", None, when),
+                    wq.NumericRange("vuntil", when, None, startexcl=True)])))
+                if len(self._cache) > 40:
+                    self._cache = {"superseded": self._cache.get("superseded")}
+                self._cache[key] = allowed
+        filter_q = self._builder.filter_query(parsed, when=0, regulation_uris=regulation_uris,
+                                              dates=False)
+        if filter_q is not None:
+            docs = set(searcher.docs_for_query(filter_q))
+            allowed = docs if allowed is None else allowed & docs
+        if mask is not None and not mask:
+            mask = None
+        return allowed, mask
+
+    def _uri_table(self) -> list[str]:
+        table = self._cache.get("uris")
+        if table is None:
+            table = self._cache["uris"] = list(self._searcher.reader().column_reader("uri"))
+        return table
+
+    def _count(self, q, allowed: set | None, mask: set | None) -> dict[str, int]:
+        table = self._uri_table()
+        docs = self._doc_set(q)
+        if docs is None:  # phrases and other queries: whoosh's generic (slower) walk
+            docs = set(self._searcher.docs_for_query(q))
+        if mask is not None:
+            docs -= mask
+        if allowed is not None:
+            docs &= allowed
+        counts: dict[str, int] = {}
+        for uri in map(table.__getitem__, docs):
+            counts[uri] = counts.get(uri, 0) + 1
+        return counts
+
+    def _doc_set(self, q) -> set | None:
+        """Matching docnums of term/prefix/fuzzy and AND/OR trees, read a block at a time.
+
+        whoosh's ``docs_for_query`` costs ~1 µs per document; reading the posting blocks'
+        id arrays directly is several times faster. None: not supported, use the generic walk.
+        """
+        if isinstance(q, wq.Term):
+            return self._term_docs(q.fieldname, [q.text])
+        if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.NumericRange):
+            texts: set = set()
+            for sub, _offset in self._leaves():
+                texts.update(q._btexts(sub.reader()))
+            return self._term_docs(q.fieldname, texts)
+        if isinstance(q, (wq.Or, wq.And)) and type(q) in (wq.Or, wq.And):
+            sets = []
+            for child in q.subqueries:
+                docs = self._doc_set(child)
+                if docs is None:
+                    return None
+                sets.append(docs)
+            if not sets:
+                return set()
+            return set.union(*sets) if isinstance(q, wq.Or) else set.intersection(*sets)
+        return None
+
+    def _leaves(self):
+        searcher = self._searcher
+        return searcher.leaf_searchers() if not searcher.is_atomic() else [(searcher, 0)]
+
+    def _term_docs(self, fieldname: str, texts) -> set:
+        out: set = set()
+        for sub, offset in self._leaves():
+            reader = sub.reader()
+            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            for text in texts:
+                try:
+                    m = reader.postings(fieldname, text)
+                except Exception:  # noqa: BLE001 - TermNotFound: the term is not in this segment
+                    continue
+                m = getattr(m, "child", m)  # unwrap the deleted-documents filter
+                ids: list[int] = []
+                if hasattr(m, "_read_ids"):
+                    while m.is_active():
+                        if m._ids is None:
+                            m._read_ids()
+                        ids.extend(m._ids[m._i:])
+                        m._next_block()
+                else:
+                    ids.extend(m.all_ids())
+                if offset:
+                    ids = [i + offset for i in ids]
+                out.update(ids)
+            if deleted:
+                out.difference_update(d + offset for d in deleted)
+        return out
+
+    def _page_of(self, docs: list[int], page: int, pagelen: int, terms: set[str],
+                 parsed: ParsedQuery) -> IndexResults:
+        table = self._uri_table()
+        counts: dict[str, int] = {}
+        for doc in docs:
+            counts[table[doc]] = counts.get(table[doc], 0) + 1
+        hits = [_hit_from_fields(self._searcher.stored_fields(d), 0.0)
+                for d in docs[(page - 1) * pagelen: page * pagelen]]
+        return IndexResults(hits, len(docs), counts, terms, list(parsed.notices))
+
+    def find_article(self, uri: str, article: str, when: int | None = None) -> IndexHit | None:
+        """The document of article ``article`` of ``uri`` (in force on ``when``)."""
+        with self._lock:
+            if self._ix is None:
+                self.open()
+            q = wq.And([wq.Term("uri", uri), wq.Term("art", article),
+                        QueryBuilder(self._ix.schema).filter_query(ParsedQuery(""), when=when)])
+            results = self._searcher.search(q, limit=5)
+            hits = [_hit(h) for h in results]
+            hits.sort(key=lambda h: h.provkind != "article")  # prefer articles to transitorios
+            return hits[0] if hits else None
+
+    def doc_count(self) -> int:
+        with self._lock:
+            if self._ix is None:
+                self.open()
+            return self._ix.doc_count()
+
+
+def _fields(doc: IndexedArticle, regulation: Regulation) -> dict:
+    fields = whoosh_fields(doc, regulation)
+    fields["current"] = "1" if doc.valid_until == OPEN_END else "0"
+    return fields
+
+
+def _hit(hit) -> IndexHit:
+    return _hit_from_fields(hit.fields(), hit.score or 0.0)
+
+
+def _hit_from_fields(f: dict, score: float) -> IndexHit:
+    return IndexHit(key=f["key"], uri=f["uri"], eid=f.get("eid", ""), num=f.get("num", ""),
+                    heading=f.get("heading", ""), breadcrumb=f.get("breadcrumb", ""),
+                    provkind=f.get("provkind", ""), title=f.get("title", ""),
+                    kind=f.get("kind", ""), status=f.get("pstatus", ""),
+                    regulation_status=f.get("rstatus", ""), valid_from=f.get("vfrom", 0),
+                    valid_until=f.get("vuntil", OPEN_END), score=score)
+
+
+def _highlight_terms(q, reader) -> set[str]:
+    """Analysed terms of the query, with prefix and fuzzy terms expanded to the index's words."""
+    terms: set[str] = set()
+    try:
+        for leaf in q.leaves():
+            if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
+                continue
+            if isinstance(leaf, wq.MultiTerm):  # prefix, wildcard, fuzzy
+                for i, text in enumerate(leaf._btexts(reader)):
+                    if i >= 200:
+                        break
+                    terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+            else:
+                terms.update(word for f, t in leaf.all_terms() if f in TEXT_FIELDS
+                             for word in str(t).split(PAIR_SEP))
+    except Exception:  # noqa: BLE001 - highlighting is a nicety, never a failure
+        pass
+    return {t.decode("utf-8") if isinstance(t, bytes) else t for t in terms}
+
+
+def _write_json(path: Path, data: dict) -> None:
+    _write_text(path, json.dumps(data, ensure_ascii=False))
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

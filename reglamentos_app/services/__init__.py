@@ -1,0 +1,14 @@
+"""Use cases: the API the GUI and the CLI call. Services own the order of steps.
+
+``open_services`` opens the database (checking its schema) and builds every service on it.
+"""
+
+from ..storage import RegulationSummary
+from ..storage.repositories import VersionInfo
+from .context import Services, open_services
+from .corpus import CorpusService, ImportOutcome, ImportStatus, PreparedImport
+from .search import SavedSearch, SearchGroup, SearchHit, SearchResults, SearchService
+
+__all__ = ["CorpusService", "ImportOutcome", "ImportStatus", "PreparedImport", "RegulationSummary", "SavedSearch",
+           "SearchGroup", "SearchHit", "SearchResults", "SearchService", "Services",
+           "VersionInfo", "open_services"]

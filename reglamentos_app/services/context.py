@@ -1,0 +1,49 @@
+"""The composition of services over one database (the role of Anki's ``Collection``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import data_dir
+from ..search import index_dir_for
+from ..storage import Database, DatabaseStatus, RegulationRepository
+from .corpus import CorpusService
+from .search import SearchService
+
+
+@dataclass
+class Services:
+    """Every service of the application, sharing one database."""
+
+    db: Database
+    status: DatabaseStatus
+    corpus: CorpusService
+    search: SearchService
+
+    def close(self) -> None:
+        self.search.index.close()
+        self.db.dispose()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def open_services(db_url: str, *, allow_shared_upgrade: bool = False,
+                  index_dir: Path | None = None) -> Services:
+    """Open (and if needed upgrade) the database and build the services.
+
+    The search index lives in ``index_dir`` (default: a folder derived from ``db_url``).
+    """
+    db = Database(db_url)
+    try:
+        status = db.open(allow_shared_upgrade=allow_shared_upgrade)
+    except Exception:
+        db.dispose()
+        raise
+    corpus = CorpusService(RegulationRepository(db))
+    search = SearchService(corpus, index_dir or index_dir_for(db_url, data_dir()))
+    return Services(db=db, status=status, corpus=corpus, search=search)

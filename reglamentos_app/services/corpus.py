@@ -1,0 +1,256 @@
+"""Corpus use cases: import files and folders, list, show and export regulations.
+
+Each file is imported in its own transaction: a file that fails leaves nothing behind and
+does not stop the others; its Spanish error is reported in its ``ImportOutcome``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+from ..domain.errors import ImportFailed, ReglamentosError
+from ..domain.ids import RegulationUri
+from ..domain.progress import CancelToken, Progress
+from ..domain.regulation import Expression, Regulation, kind_from_title, make_work_uri
+from ..domain.report import ImportReport, ImportWarning
+from ..domain.report import Correction
+from ..sources import (
+    SUPPORTED_SUFFIXES, LineView, LoadedDocument, ParsedDocument, describe_lines, export_akn,
+    load_document, load_text, reparse, unparse,
+)
+from ..storage import RegulationRepository, RegulationSummary
+from ..storage.repositories import StoreOutcome, VersionInfo
+from .catalog import CatalogEntry, load_catalog
+
+log = logging.getLogger(__name__)
+ChangeListener = Callable[[str], None]
+
+
+class ImportStatus(str, Enum):
+    CREATED = "created"
+    NEW_VERSION = "new_version"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "created": "importado", "new_version": "nueva versión", "replaced": "versión reemplazada",
+            "unchanged": "sin cambios", "failed": "error",
+        }[self.value]
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    """What happened to one file."""
+
+    path: Path
+    status: ImportStatus
+    uri: str = ""
+    title: str = ""
+    articles: int = 0
+    message: str = ""
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(slots=True)
+class PreparedImport:
+    """A file read and parsed but not stored yet: what the review step shows and corrects."""
+
+    path: Path
+    loaded: LoadedDocument
+    entry: CatalogEntry | None
+
+    @property
+    def report(self) -> ImportReport:
+        return self.loaded.doc.report
+
+    @property
+    def title(self) -> str:
+        return self.loaded.doc.title or self.path.name
+
+    @property
+    def reviewable(self) -> bool:
+        return bool(self.loaded.doc.source_text)
+
+    def lines(self) -> list[LineView]:
+        return describe_lines(self.loaded)
+
+
+class CorpusService:
+    """Import and read the corpus of regulations."""
+
+    def __init__(self, repository: RegulationRepository) -> None:
+        self.repository = repository
+        self._listeners: list[ChangeListener] = []
+
+    def add_listener(self, listener: ChangeListener) -> None:
+        """Call ``listener(uri)`` after a regulation's stored text changes (caches, indexes)."""
+        self._listeners.append(listener)
+
+    def _notify(self, uri: str) -> None:
+        for listener in self._listeners:
+            try:
+                listener(uri)
+            except Exception:  # noqa: BLE001 - a cache must never undo a committed import
+                log.exception("Un observador del corpus falló para %s", uri)
+
+    # -- import -------------------------------------------------------------------------------
+    @staticmethod
+    def collect_files(paths: Iterable[Path]) -> list[Path]:
+        """Files to import: the given files and the supported files inside given folders."""
+        files: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                files.extend(sorted(p for p in path.rglob("*")
+                                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            else:
+                files.append(path)
+        return files
+
+    def import_paths(self, paths: Iterable[Path], progress: ProgressCallback | None = None,
+                     cancel: CancelToken | None = None,
+                     encoding: str | None = None) -> list[ImportOutcome]:
+        """Import files and folders, one transaction per file; report progress per file."""
+        files = self.collect_files(paths)
+        outcomes: list[ImportOutcome] = []
+        catalogs: dict[Path, dict[str, CatalogEntry]] = {}
+        for index, path in enumerate(files):
+            if progress:
+                progress(Progress(index, len(files), f"Importando {path.name}…"))
+            if cancel is not None:
+                cancel.check()
+            outcomes.append(self._import_one(path, catalogs, encoding))
+        if progress:
+            progress(Progress(len(files), len(files), "Importación terminada"))
+        return outcomes
+
+    def _import_one(self, path: Path, catalogs: dict[Path, dict[str, CatalogEntry]],
+                    encoding: str | None = None) -> ImportOutcome:
+        try:
+            folder = path.parent
+            if folder not in catalogs:
+                catalogs[folder] = load_catalog(folder)
+            loaded = load_document(path, encoding)
+            return self._store(loaded, path.name, catalogs[folder].get(path.name), path)
+        except ReglamentosError as exc:
+            return ImportOutcome(path, ImportStatus.FAILED, message=exc.user_message)
+
+    # -- import with review (one file): read, let the user correct, then store -------------------
+    def prepare_import(self, path: Path, encoding: str | None = None) -> PreparedImport:
+        """Read and parse one file without storing it (raises ``ImportFailed``, or
+        ``AmbiguousEncoding`` for a text file whose code page the user must choose)."""
+        entry = load_catalog(path.parent).get(path.name)
+        return PreparedImport(path, load_document(path, encoding), entry)
+
+    @staticmethod
+    def revise_import(prepared: PreparedImport,
+                      corrections: dict[int, Correction]) -> PreparedImport:
+        """Parse the same source again with the user's corrections of mis-detected lines."""
+        return PreparedImport(prepared.path, reparse(prepared.loaded, corrections), prepared.entry)
+
+    def commit_import(self, prepared: PreparedImport) -> ImportOutcome:
+        """Store a prepared (and possibly corrected) import in one transaction."""
+        return self._store(prepared.loaded, prepared.path.name, prepared.entry, prepared.path)
+
+    def import_text(self, text: str, source_name: str, entry: CatalogEntry | None = None
+                    ) -> ImportOutcome:
+        """Parse and store text typed or pasted by the user."""
+        return self._store(load_text(text, source_name), source_name, entry, None)
+
+    def _store(self, loaded: LoadedDocument, source_name: str, entry: CatalogEntry | None,
+               path: Path | None) -> ImportOutcome:
+        doc = loaded.doc
+        if not any(True for _ in doc.root.articles()) and not doc.root.children:
+            raise ImportFailed(f"«{source_name}» no contiene artículos reconocibles; "
+                               "no se importó nada.")
+        regulation = regulation_from_document(doc, entry)
+        dated = doc.last_reform or doc.original_publication
+        expression = Expression(
+            regulation_uri=regulation.uri, root=doc.root, valid_from=dated.date if dated else None,
+            amending_act=doc.last_reform, source_name=source_name,
+            source_sha256=loaded.source_sha256,
+        )
+        outcome = self.repository.store_version(regulation, expression, doc.report)
+        if outcome is not StoreOutcome.UNCHANGED:
+            self._notify(str(regulation.uri))
+        return ImportOutcome(
+            path or Path(source_name), ImportStatus(outcome.value), str(regulation.uri),
+            regulation.title, sum(1 for _ in doc.root.articles()),
+            warnings=list(doc.report.warnings) if outcome is not StoreOutcome.UNCHANGED else [],
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+    def list_regulations(self) -> list[RegulationSummary]:
+        return self.repository.list_summaries()
+
+    def is_empty(self) -> bool:
+        return not self.repository.list_summaries()
+
+    def get_regulation(self, uri: str) -> Regulation:
+        return self.repository.get(uri)
+
+    def get_text(self, uri: str, when: date | None = None) -> Expression:
+        """The version in force on ``when`` (or the newest)."""
+        return self.repository.load_expression(uri, when)
+
+    def versions(self, uri: str) -> list[VersionInfo]:
+        return self.repository.versions(uri)
+
+    def import_report(self, uri: str) -> ImportReport:
+        versions = self.repository.versions(uri)
+        return versions[-1].report if versions else ImportReport()
+
+    def export_text(self, uri: str, when: date | None = None) -> str:
+        """Canonical plain text of a regulation as in force on ``when``."""
+        regulation = self.get_regulation(uri)
+        expression = self.get_text(uri, when)
+        return unparse(document_from(regulation, expression))
+
+
+    def export_akn(self, uri: str, when: date | None = None) -> bytes:
+        """Akoma Ntoso 3.0 XML of a regulation as in force on ``when`` (permanent ids kept)."""
+        return export_akn(self.get_regulation(uri), self.get_text(uri, when))
+
+
+def regulation_from_document(doc: ParsedDocument, entry: CatalogEntry | None) -> Regulation:
+    """Build the work metadata from a parsed document plus its catalogue entry."""
+    entry = entry or CatalogEntry()
+    title = doc.title or doc.report.source_name or "Sin título"
+    kind = entry.kind or kind_from_title(title)
+    year = doc.original_publication.date.year if doc.original_publication and doc.original_publication.date else None
+    uri = RegulationUri.parse(entry.uri) if entry.uri else make_work_uri(title, kind, year)
+    regulation = Regulation(uri=uri, title=title, kind=kind,
+                            original_publication=doc.original_publication,
+                            reforms=doc.reforms(), header_notes=list(doc.header_notes))
+    if entry.issuing_body:
+        regulation.issuing_body = entry.issuing_body
+    if entry.responsible_unit:
+        regulation.responsible_unit = entry.responsible_unit
+    if entry.quorum:
+        regulation.reform_quorum = entry.quorum
+    if entry.status:
+        regulation.status = entry.status
+    return regulation
+
+
+def document_from(regulation: Regulation, expression: Expression) -> ParsedDocument:
+    """A document (header + tree) ready to be unparsed, from stored domain objects."""
+    doc = ParsedDocument(title=regulation.title, root=expression.root,
+                         header_notes=list(regulation.header_notes))
+    if regulation.original_publication:
+        doc.publication_line = (regulation.original_publication.source_text
+                                or f"Publicado en el {regulation.original_publication.describe()}.")
+    if expression.amending_act:
+        doc.last_reform_line = (expression.amending_act.source_text
+                                or f"Última reforma publicada en el {expression.amending_act.describe()}.")
+    return doc

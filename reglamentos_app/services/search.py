@@ -1,0 +1,371 @@
+"""Search use cases: keep the index in step with the database and answer the lawyer's queries.
+
+``SearchService`` owns the ``SearchIndex`` of the open database. It listens to the corpus
+service, so every import that changes a regulation updates that regulation's documents. Before
+searching, ``ensure_ready`` opens the index and rebuilds it (with progress) when it is missing or
+damaged, then compares each regulation's fingerprint with the database and updates the ones that
+drifted (changed by another program or while the index was unusable). Results carry snippets
+computed from the database text, counts per regulation and, when the query is a citation, the
+article to jump to. Saved searches are a small JSON file in the user's configuration folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..config import config_dir
+from ..domain.numbering import fold
+from ..domain.progress import CancelToken, Progress
+from ..domain.regulation import Expression, RegulationKind, short_title
+from ..search import (
+    Highlighter, IndexDamaged, IndexHit, SearchIndex, parse_query, regulation_fingerprint,
+)
+from ..search.documents import (
+    OPEN_END, abbreviation, article_text, date_int, int_date, iter_articles,
+)
+from .corpus import CorpusService
+
+log = logging.getLogger(__name__)
+ProgressCallback = Callable[[Progress], None]
+DRIFT_CHECK_INTERVAL_S = 30.0
+TEXT_CACHE_SIZE = 64  # regulation versions whose article texts are kept for snippets
+_STATUS_LABELS = {"in_force": "vigente", "repealed": "derogado"}
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One provision found, ready to show."""
+
+    uri: str
+    eid: str
+    label: str              # "Artículo 15" / "Transitorio PRIMERO"
+    heading: str
+    breadcrumb: str
+    regulation_title: str
+    kind_label: str
+    status_label: str       # vigente | derogado | abrogado
+    snippet_html: str
+    snippet: str            # plain text, matched words in [corchetes]
+    words: list[str]        # matched words as written (to highlight them in the viewer)
+    valid_from: date | None
+    valid_until: date | None
+    score: float = 0.0
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["valid_from"] = self.valid_from.isoformat() if self.valid_from else None
+        data["valid_until"] = self.valid_until.isoformat() if self.valid_until else None
+        return data
+
+
+@dataclass(slots=True)
+class SearchGroup:
+    """Hits of one regulation."""
+
+    uri: str
+    title: str
+    count: int
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """One page of results (see the module docstring)."""
+
+    query: str
+    when: date | None
+    hits: list[SearchHit] = field(default_factory=list)
+    groups: list[SearchGroup] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    notices: list[str] = field(default_factory=list)
+    jump: SearchHit | None = None
+
+
+@dataclass(slots=True)
+class SavedSearch:
+    """A search the user named and kept."""
+
+    name: str
+    query: str
+    when: str = ""          # AAAA-MM-DD or ""
+
+
+class SearchService:
+    """Full-text search of the corpus (see the module docstring)."""
+
+    def __init__(self, corpus: CorpusService, index_dir: Path) -> None:
+        self.corpus = corpus
+        self.index = SearchIndex(index_dir)
+        self._lock = threading.RLock()
+        self._last_drift_check = 0.0
+        self._texts: OrderedDict[tuple[str, int], dict[str, str]] = OrderedDict()
+        corpus.add_listener(self._on_change)
+
+    # -- keeping the index in step ----------------------------------------------------------
+    def status(self) -> str:
+        """"ok", "falta" or the Spanish reason the index is damaged."""
+        with self._lock:
+            if self.index.is_open:
+                return "ok"
+            if not self.index.exists():
+                return "falta"
+            try:
+                self.index.open()
+            except IndexDamaged as exc:
+                return str(exc)
+            return "ok"
+
+    def ensure_ready(self, progress: ProgressCallback | None = None,
+                     cancel: CancelToken | None = None) -> bool:
+        """Open the index, rebuilding or catching up as needed; True if it was rebuilt."""
+        with self._lock:
+            rebuilt = False
+            if not self.index.is_open:
+                try:
+                    self.index.open()
+                except IndexDamaged as exc:
+                    log.info("Se reconstruye el índice de búsqueda: %s", exc)
+                    self.reindex(progress, cancel)
+                    rebuilt = True
+            if not rebuilt and time.monotonic() - self._last_drift_check > DRIFT_CHECK_INTERVAL_S:
+                self.catch_up(progress, cancel)
+            return rebuilt
+
+    def catch_up(self, progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> list[str]:
+        """Update the regulations whose fingerprint differs from the database's."""
+        with self._lock:
+            current = self._db_fingerprints()
+            indexed = self.index.fingerprints()
+            changed = [u for u, fp in current.items() if indexed.get(u) != fp]
+            removed = [u for u in indexed if u not in current]
+            for i, uri in enumerate(changed):
+                if cancel is not None:
+                    cancel.check()
+                if progress:
+                    progress(Progress(i, len(changed), "Actualizando el índice de búsqueda…"))
+                self._update(uri, current[uri])
+            for uri in removed:
+                self.index.remove_regulation(uri)
+            self._last_drift_check = time.monotonic()
+            return changed + removed
+
+    def reindex(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+                procs: int | None = None) -> int:
+        """Rebuild the whole index from the database; returns the number of documents."""
+        with self._lock:
+            fingerprints = self._db_fingerprints()
+            self._texts.clear()
+
+            def sources():
+                for uri, fp in fingerprints.items():
+                    yield self.corpus.get_regulation(uri), self._versions(uri), fp
+            count = self.index.rebuild(sources(), len(fingerprints), progress=progress,
+                                       cancel=cancel, procs=procs)
+            self._last_drift_check = time.monotonic()
+            return count
+
+    def _on_change(self, uri: str) -> None:
+        """Corpus listener: a regulation changed; update it if the index is in use."""
+        with self._lock:
+            self._forget(uri)
+            if not self.index.is_open and not self.index.exists():
+                return  # no index yet: the first search builds it with everything
+            try:
+                if not self.index.is_open:
+                    self.index.open()
+                self._update(uri, self._db_fingerprints().get(uri))
+            except IndexDamaged:
+                log.warning("Índice de búsqueda dañado; se reconstruirá en la próxima búsqueda")
+            except Exception:  # noqa: BLE001 - e.g. the write lock is held: catch up later
+                log.exception("No se pudo actualizar el índice para %s", uri)
+
+    def _update(self, uri: str, fingerprint: str | None) -> None:
+        if fingerprint is None:
+            self.index.remove_regulation(uri)
+            return
+        self.index.update_regulation(self.corpus.get_regulation(uri), self._versions(uri),
+                                     fingerprint)
+
+    def _versions(self, uri: str) -> list[Expression]:
+        infos = self.corpus.versions(uri)
+        out = []
+        for i, info in enumerate(infos):
+            newest = i == len(infos) - 1
+            out.append(self.corpus.get_text(uri, None if newest else (info.valid_from or date.min)))
+        return out
+
+    def _db_fingerprints(self) -> dict[str, str]:
+        return {r.uri: regulation_fingerprint(r.title, r.kind.value, r.status.value,
+                                              r.version_count, r.last_reform, r.article_count)
+                for r in self.corpus.list_regulations()}
+
+    # -- searching --------------------------------------------------------------------------
+    def search(self, text: str, when: date | None = None, *, page: int = 1, pagelen: int = 20,
+               regulation_uris: list[str] | None = None,
+               progress: ProgressCallback | None = None) -> SearchResults:
+        """Search ``text`` among the texts in force on ``when`` (today's when None).
+
+        ``regulation_uris`` limits the search to those regulations (the GUI's "este reglamento").
+        """
+        self.ensure_ready(progress)
+        parsed = parse_query(text)
+        results = SearchResults(query=text, when=when, page=max(1, page))
+        if parsed.empty:
+            return results
+        if parsed.citation is not None:
+            results.jump = self._jump(parsed.citation, when)
+        when_int = date_int(when, 0) if when else None
+        search = dict(when_int=when_int, page=results.page, pagelen=pagelen, uris=regulation_uris)
+        found = self._index_search(parsed, any_word=False, **search)
+        if (found.total == 0 and results.jump is None and not parsed.plain_fallback
+                and len(parsed.words.split()) > 1
+                and not _has_operators(parsed.words)):
+            found = self._index_search(parse_query(text), any_word=True, **search)
+            if found.total:
+                found.notices.append("Ningún artículo contiene todas las palabras; se muestran "
+                                     "los que contienen alguna.")
+        results.notices = found.notices
+        results.total = found.total
+        results.pages = (found.total + pagelen - 1) // pagelen
+        highlighter = Highlighter(found.terms)
+        results.hits = [self._present(hit, highlighter) for hit in found.hits]
+        titles = {h.uri: h.regulation_title for h in results.hits}
+        missing = [u for u in found.groups if u not in titles]
+        if missing:
+            titles.update({r.uri: short_title(r.title) for r in self.corpus.list_regulations()})
+        results.groups = sorted((SearchGroup(u, titles.get(u, u), n)
+                                 for u, n in found.groups.items()),
+                                key=lambda g: (-g.count, fold(g.title)))
+        return results
+
+    def _index_search(self, parsed, *, when_int, page, pagelen, uris, any_word):
+        try:
+            return self.index.search(parsed, when=when_int, page=page, pagelen=pagelen,
+                                     regulation_uris=uris, any_word=any_word)
+        except IndexDamaged as exc:
+            # Damage found while reading (a bad segment): rebuild once and answer.
+            log.warning("Índice dañado al buscar (%s); se reconstruye", exc)
+            with self._lock:
+                self.index.close()
+                self.reindex()
+            found = self.index.search(parsed, when=when_int, page=page, pagelen=pagelen,
+                                      regulation_uris=uris, any_word=any_word)
+            found.notices.append("El índice de búsqueda estaba dañado y se reconstruyó.")
+            return found
+
+    def _jump(self, citation, when: date | None) -> SearchHit | None:
+        wanted = [w for w in fold(citation.regulation).replace(".", "").split()
+                  if w not in ("reglamento", "de", "del", "la", "el", "los", "las", "para")]
+        if not wanted:
+            return None
+        code = fold(citation.regulation).replace(".", "").replace(" ", "")
+        best = None
+        for summary in self.corpus.list_regulations():
+            title = fold(summary.title)
+            by_words = all(w in title for w in wanted)
+            by_abbr = abbreviation(summary.title) == code
+            if by_words or by_abbr:
+                # Prefer the kind the citation names ("reglamento", "bando"…).
+                score = (by_abbr, fold(summary.kind.value) in fold(citation.regulation),
+                         -len(title))
+                if best is None or score > best[0]:
+                    best = (score, summary.uri)
+        if best is None:
+            return None
+        hit = self.index.find_article(best[1], citation.article, date_int(when, 0) if when else None)
+        return self._present(hit, Highlighter(())) if hit else None
+
+    def _present(self, hit: IndexHit, highlighter: Highlighter) -> SearchHit:
+        text = self._article_text(hit)
+        snippet = highlighter.snippet(text)
+        label = ("Transitorio " if hit.provkind == "transitional" else "Artículo ") + hit.num
+        status = ("abrogado" if hit.regulation_status == "abrogated"
+                  else _STATUS_LABELS.get(hit.status, hit.status))
+        try:
+            kind_label = RegulationKind(hit.kind).label
+        except ValueError:
+            kind_label = hit.kind
+        return SearchHit(uri=hit.uri, eid=hit.eid, label=label.strip(), heading=hit.heading,
+                         breadcrumb=hit.breadcrumb, regulation_title=short_title(hit.title),
+                         kind_label=kind_label, status_label=status,
+                         snippet_html=snippet.html, snippet=snippet.plain, words=snippet.words,
+                         valid_from=int_date(hit.valid_from), valid_until=int_date(hit.valid_until),
+                         score=hit.score)
+
+    def _article_text(self, hit: IndexHit) -> str:
+        """The article's text from the database (the index stores none).
+
+        Texts are cached per regulation version as an eid → text table, so a page of hits
+        loads each regulation once and later pages and queries reuse it.
+        """
+        key = (hit.uri, hit.valid_from)
+        with self._lock:
+            table = self._texts.get(key)
+            if table is None:
+                when = int_date(hit.valid_from) if hit.valid_until != OPEN_END else None
+                try:
+                    expression = self.corpus.get_text(hit.uri, when)
+                except Exception:  # noqa: BLE001 - a hit without text still shows its title
+                    return ""
+                table = {node.eid: article_text(node)
+                         for node, _trail in iter_articles(expression.root)}
+                self._texts[key] = table
+                while len(self._texts) > TEXT_CACHE_SIZE:
+                    self._texts.popitem(last=False)
+            else:
+                self._texts.move_to_end(key)
+        return table.get(hit.eid, "")
+
+    def _forget(self, uri: str) -> None:
+        for key in [k for k in self._texts if k[0] == uri]:
+            del self._texts[key]
+
+    # -- saved searches ---------------------------------------------------------------------
+    @staticmethod
+    def saved_searches_path() -> Path:
+        return config_dir() / "busquedas.json"
+
+    def saved_searches(self) -> list[SavedSearch]:
+        try:
+            data = json.loads(self.saved_searches_path().read_text(encoding="utf-8"))
+            return [SavedSearch(str(d["name"]), str(d["query"]), str(d.get("when", "")))
+                    for d in data if isinstance(d, dict) and "name" in d and "query" in d]
+        except (OSError, ValueError, TypeError, KeyError):
+            return []
+
+    def save_search(self, search: SavedSearch) -> list[SavedSearch]:
+        """Add (or replace by name) a saved search; written atomically."""
+        items = [s for s in self.saved_searches() if s.name != search.name] + [search]
+        self._write_saved(items)
+        return items
+
+    def delete_saved_search(self, name: str) -> list[SavedSearch]:
+        items = [s for s in self.saved_searches() if s.name != name]
+        self._write_saved(items)
+        return items
+
+    def _write_saved(self, items: list[SavedSearch]) -> None:
+        path = self.saved_searches_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump([asdict(s) for s in items], fh, ensure_ascii=False, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+
+def _has_operators(words: str) -> bool:
+    return any(t in ("AND", "OR", "NOT", "y", "o", "no") or t.startswith('"') or "*" in t
+               or "~" in t for t in words.split())

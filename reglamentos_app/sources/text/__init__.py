@@ -1,0 +1,1 @@
+"""Plain-text importer for Mexican municipal regulations (see docs/formato-texto.md)."""

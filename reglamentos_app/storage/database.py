@@ -1,0 +1,108 @@
+"""The database handle: open (checking and upgrading the schema) and sessions per operation.
+
+A local SQLite file that is behind is backed up with SQLite's backup API and upgraded at
+start. A shared PostgreSQL database that is behind is refused with an explanation: only an
+administrator upgrades a database other people use (``reglamentos admin upgrade-db``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import ReglamentosError, SchemaOutdatedError, StorageError
+from . import migrate
+from .engine import IMMEDIATE, is_sqlite_url, make_engine, sqlite_path
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseStatus:
+    """What ``Database.open`` found and did."""
+
+    revision: str
+    created: bool = False
+    upgraded_from: str | None = None
+    backup: Path | None = None
+
+
+class Database:
+    """One engine and its session factory; create one per database URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = is_sqlite_url(url)
+        self.engine: Engine = make_engine(url)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        writer_bind = self.engine.execution_options(**{IMMEDIATE: True}) if self.is_sqlite else self.engine
+        self._writer = sessionmaker(writer_bind, expire_on_commit=False)
+
+    def open(self, *, allow_shared_upgrade: bool = False) -> DatabaseStatus:
+        """Check the schema and bring it to the newest revision when allowed."""
+        try:
+            return self._open(allow_shared_upgrade)
+        except ReglamentosError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StorageError(_connect_message(self), detail=str(exc)) from exc
+
+    def _open(self, allow_shared_upgrade: bool) -> DatabaseStatus:
+        head = migrate.head_revision()
+        current = migrate.current_revision(self.engine)
+        if current == head:
+            return DatabaseStatus(head)
+        if current is not None and current not in migrate.known_revisions():
+            raise StorageError("La base de datos fue creada por una versión más reciente de "
+                               "Reglamentos. Actualice el programa para abrirla.")
+        fresh = current is None and not migrate.has_tables(self.engine)
+        if current is None and not fresh:
+            raise StorageError("La base de datos contiene tablas que no son de Reglamentos; "
+                               "elija otra base de datos.")
+        backup = None
+        if not self.is_sqlite and not allow_shared_upgrade:
+            raise SchemaOutdatedError(
+                f"La base de datos compartida está en la versión «{current or 'vacía'}» y este "
+                f"programa necesita la «{head}». Pida al administrador que ejecute "
+                f"«reglamentos admin upgrade-db --db URL» antes de usarla."
+            )
+        path = sqlite_path(self.url) if self.is_sqlite else None
+        if path is not None and not fresh:
+            backup = migrate.backup_sqlite(path, current or "sin-version")
+        migrate.upgrade(self.engine)
+        return DatabaseStatus(head, created=fresh, upgraded_from=current, backup=backup)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One session for one operation: commit on success, roll back on any error."""
+        factory = self._writer if write else self._reader
+        session = factory()
+        try:
+            yield session
+            if write:
+                session.commit()
+            else:
+                session.rollback()
+        except ReglamentosError:
+            session.rollback()
+            raise
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise StorageError("No se pudo completar la operación en la base de datos; "
+                               "no se guardó ningún cambio.", detail=str(exc)) from exc
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _connect_message(db: Database) -> str:
+    if db.is_sqlite:
+        return f"No se pudo abrir la base de datos local «{sqlite_path(db.url) or 'en memoria'}»."
+    return ("No se pudo conectar con la base de datos compartida. Revise la dirección, el "
+            "usuario y que el servidor esté disponible.")

@@ -1,0 +1,102 @@
+"""ORM records (tables). English, plural snake_case table names; see docs/glosario.md.
+
+The provision tree of an expression is stored flat, in pre-order (``ord``) with its
+``depth``: one bulk insert per import and one ordered select per load, no recursive queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class RegulationRecord(Base):
+    __tablename__ = "regulations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uri: Mapped[str] = mapped_column(String(300), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    issuing_body: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20))
+    reform_quorum: Mapped[str] = mapped_column(String(20))
+    responsible_unit: Mapped[str] = mapped_column(String(300), default="")
+    header_notes: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+    gazettes: Mapped[list[GazetteRecord]] = relationship(
+        back_populates="regulation", cascade="all, delete-orphan", passive_deletes=True)
+    expressions: Mapped[list[ExpressionRecord]] = relationship(
+        back_populates="regulation", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class GazetteRecord(Base):
+    """A Periódico Oficial reference: the original publication or a reform of a regulation."""
+
+    __tablename__ = "gazette_references"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    regulation_id: Mapped[int] = mapped_column(
+        ForeignKey("regulations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # original | reform
+    number: Mapped[str] = mapped_column(String(20), default="")
+    section: Mapped[str] = mapped_column(String(20), default="")
+    tome: Mapped[str] = mapped_column(String(20), default="")
+    date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source_text: Mapped[str] = mapped_column(Text, default="")
+
+    regulation: Mapped[RegulationRecord] = relationship(back_populates="gazettes")
+
+
+class ExpressionRecord(Base):
+    """One version of a regulation's text, in force from ``valid_from``."""
+
+    __tablename__ = "expressions"
+    __table_args__ = (UniqueConstraint("regulation_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    regulation_id: Mapped[int] = mapped_column(
+        ForeignKey("regulations.id", ondelete="CASCADE"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    amending_act: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    source_sha256: Mapped[str] = mapped_column(String(64), default="")
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    import_report: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    regulation: Mapped[RegulationRecord] = relationship(back_populates="expressions")
+
+
+class ProvisionRecord(Base):
+    """A node of an expression's provision tree, stored in pre-order."""
+
+    __tablename__ = "provisions"
+    __table_args__ = (UniqueConstraint("expression_id", "ord"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expression_id: Mapped[int] = mapped_column(
+        ForeignKey("expressions.id", ondelete="CASCADE"), index=True)
+    ord: Mapped[int] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    eid: Mapped[str] = mapped_column(String(300))
+    pid: Mapped[str] = mapped_column(String(32), index=True)
+    num: Mapped[str] = mapped_column(String(60), default="")
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[list] = mapped_column(JSON, default=list)
+    decree: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    line: Mapped[int] = mapped_column(Integer, default=0)

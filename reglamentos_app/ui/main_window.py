@@ -1,0 +1,260 @@
+"""The main window: corpus browser on the left, regulation viewer in the centre.
+
+It owns the menus ("Archivo": importar archivo/carpeta, configuración, salir; "Ayuda":
+acerca de), the status bar (database in use and number of regulations) and the saved window
+layout. It reaches the core only through the ``OpRunner`` it is given, so every database
+read or write happens off the GUI thread; the widgets it contains hold the presentation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget,
+)
+
+from .. import __version__
+from ..config import Settings
+from ..services import ImportOutcome, ImportStatus
+from . import window_state
+from .corpus_browser import CorpusBrowser
+from .corpus_import import IMPORT_FILTER, run_import, show_import_summary
+from .errors import show_error
+from .ops import Op, OpRunner
+from .regulation_viewer import RegulationViewer
+from .search import SearchPanel, highlight_words
+from .paste_dialog import PasteTextDialog
+from .settings_dialog import SettingsDialog
+
+WINDOW_TITLE = "Reglamentos — Municipio de Mexicali"
+LAST_FOLDER_KEY = "importar/ultima_carpeta"
+ABOUT_HTML = (
+    "<h3>Reglamentos {version}</h3>"
+    "<p>Mesa de trabajo para consultar y reformar los reglamentos municipales de Mexicali, "
+    "Baja California.</p>"
+    "<p>Elaborado para las áreas jurídicas del Municipio de Mexicali.</p>"
+    "<p>Los textos del corpus de muestra no son textos oficiales; la versión oficial de cada "
+    "reglamento es la publicada en el Periódico Oficial del Estado.</p>"
+)
+
+
+def describe_db(url: str) -> str:
+    """Status-bar text for a database URL, never showing a password."""
+    if url.startswith("sqlite:///"):
+        return f"Base de datos local: {url.removeprefix('sqlite:///') or 'en memoria'}"
+    shown = re.sub(r"^[a-z0-9+]+://([^:/@]+):[^@]*@", r"postgresql://\1:***@", url)
+    return f"Base de datos compartida: {shown}"
+
+
+class MainWindow(QMainWindow):
+    """The application window (see the module docstring)."""
+
+    def __init__(self, runner: OpRunner, settings: Settings, db_url: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings
+        self.db_url = db_url
+        self.setWindowTitle(WINDOW_TITLE)
+        self.resize(1280, 800)
+        self._build_central()
+        self._build_search()
+        self._build_menus()
+        self._build_status_bar()
+        window_state.restore_window(self, self.splitters)
+
+    # -- construction -------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.browser = CorpusBrowser()
+        self.viewer = RegulationViewer(self.runner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("principal_splitter")
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.viewer)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([460, 820])
+        self.setCentralWidget(self.splitter)
+        self.browser.sig_regulation_selected.connect(self.viewer.show_regulation)
+
+    def _build_search(self) -> None:
+        """The search panel, in a dock on the right (hidden until Ctrl+F / Ctrl+Shift+F)."""
+        self.search_panel = SearchPanel(self.runner)
+        self.search_dock = QDockWidget("Búsqueda", self)
+        self.search_dock.setObjectName("busqueda_dock")
+        self.search_dock.setWidget(self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self.search_panel.sig_open_hit.connect(self.open_search_hit)
+        self.viewer.sig_loaded.connect(self._on_viewer_loaded)
+        self._pending_hit: tuple[str, str, list[str]] | None = None
+
+    def show_search(self, *, this_regulation: bool = False) -> None:
+        self.search_panel.current_uri = self.viewer.current_uri
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_search(this_regulation=this_regulation)
+
+    def open_search_hit(self, uri: str, eid: str, words: list) -> None:
+        """Show the regulation of a hit, scrolled to the provision, with the words marked."""
+        if self.viewer.current_uri == uri:
+            self._reveal(eid, words)
+            return
+        self._pending_hit = (uri, eid, list(words))
+        if not self.browser.select_uri(uri):
+            self.viewer.show_regulation(uri)
+
+    def _on_viewer_loaded(self, uri: str) -> None:
+        self.search_panel.current_uri = uri
+        if self._pending_hit and self._pending_hit[0] == uri:
+            _uri, eid, words = self._pending_hit
+            self._pending_hit = None
+            self._reveal(eid, words)
+
+    def _reveal(self, eid: str, words: list[str]) -> None:
+        self.viewer.tabs.setCurrentIndex(0)
+        highlight_words(self.viewer.text_browser, words)
+        if eid:
+            self.viewer.scroll_to(eid)
+
+    @property
+    def splitters(self) -> list[QSplitter]:
+        return [self.splitter, self.viewer.splitter]
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Archivo")
+        self.action_import_file = self._action("Importar &archivo…", self._choose_files,
+                                               QKeySequence.StandardKey.Open)
+        self.action_import_folder = self._action("Importar &carpeta…", self._choose_folder,
+                                                 QKeySequence("Ctrl+Shift+O"))
+        self.action_paste = self._action("&Pegar texto…", self._paste_text,
+                                         QKeySequence("Ctrl+Shift+V"))
+        self.action_settings = self._action("C&onfiguración…", self._open_settings)
+        self.action_quit = self._action("&Salir", self.close, QKeySequence("Ctrl+Q"))
+        file_menu.addActions([self.action_import_file, self.action_import_folder,
+                              self.action_paste])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_settings)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        # Search: window-wide shortcuts plus a toolbar button (the menu bar stays as it is).
+        self.action_find = self._action("Buscar en el reglamento abierto",
+                                        lambda: self.show_search(this_regulation=True),
+                                        QKeySequence("Ctrl+F"))
+        self.action_find_all = self._action("Buscar", self.show_search,
+                                            QKeySequence("Ctrl+Shift+F"))
+        self.action_find_all.setToolTip("Buscar en todo el corpus (Ctrl+Shift+F); en el "
+                                        "reglamento abierto: Ctrl+F")
+        self.addActions([self.action_find, self.action_find_all])
+        toolbar = self.addToolBar("Búsqueda")
+        toolbar.setObjectName("busqueda_barra")
+        toolbar.addAction(self.action_find_all)
+        help_menu = self.menuBar().addMenu("A&yuda")
+        self.action_about = self._action("&Acerca de Reglamentos", self._show_about)
+        help_menu.addAction(self.action_about)
+
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(describe_db(self.db_url))
+        self.count_label = QLabel("Cargando…")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    # -- corpus -------------------------------------------------------------------------------
+    def refresh(self, select_uri: str | None = None,
+                on_done: Callable[[], None] | None = None) -> None:
+        """Reload the browser; then select ``select_uri`` (reloading it if already shown)."""
+        def show(summaries) -> None:
+            self.browser.set_regulations(summaries)
+            n = self.browser.count
+            self.count_label.setText("1 reglamento" if n == 1 else f"{n} reglamentos")
+            if select_uri:
+                if self.browser.selected_uri() == select_uri:
+                    self.viewer.show_regulation(select_uri)  # its text may have changed
+                else:
+                    self.browser.select_uri(select_uri)
+            if on_done:
+                on_done()
+
+        Op(self.runner, parent=self, op=lambda svc: svc.corpus.list_regulations(),
+           success=show).run_in_background()
+
+    def select_first_regulation(self) -> bool:
+        return self.browser.select_first()
+
+    def import_paths(self, paths: Sequence[Path], *, show_summary: bool = True,
+                     on_done: Callable[[list[ImportOutcome] | None], None] | None = None,
+                     title: str = "Importando reglamentos…") -> None:
+        """Import files or folders in the background, then refresh and report."""
+        self._set_importing(True)
+        run_import(self.runner, self, paths, self._import_finisher(show_summary, on_done), title)
+
+    def import_pasted(self, text: str, source_name: str) -> None:
+        """Import pasted text in the background, then refresh and report."""
+        self._set_importing(True)
+        done = self._import_finisher(True, None)
+        Op(self.runner, parent=self, op=lambda svc: [svc.corpus.import_text(text, source_name)],
+           success=done).failure(lambda exc: (show_error(self, exc), done(None))
+                                 ).run_in_background()
+
+    def _import_finisher(self, show_summary: bool,
+                         on_done: Callable[[list[ImportOutcome] | None], None] | None):
+        def done(outcomes: list[ImportOutcome] | None) -> None:
+            self._set_importing(False)
+            imported = [o.uri for o in outcomes or [] if o.status is not ImportStatus.FAILED]
+            if outcomes is None:  # cancelled, or an error already shown to the user
+                self.statusBar().showMessage("La importación se interrumpió; los archivos ya "
+                                             "importados se conservan.", 10000)
+            self.refresh(select_uri=imported[0] if imported else None)
+            if show_summary and outcomes is not None:
+                show_import_summary(self, outcomes)
+            if on_done:
+                on_done(outcomes)
+
+        return done
+
+    def _set_importing(self, busy: bool) -> None:
+        for action in (self.action_import_file, self.action_import_folder, self.action_paste):
+            action.setEnabled(not busy)
+
+    def _paste_text(self) -> None:
+        dialog = PasteTextDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text.strip():
+            self.import_pasted(dialog.text, dialog.source_name)
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Importar archivo",
+                                                window_state.get_value(LAST_FOLDER_KEY),
+                                                IMPORT_FILTER)
+        if files:
+            window_state.set_value(LAST_FOLDER_KEY, str(Path(files[0]).parent))
+            self.import_paths([Path(f) for f in files])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Importar carpeta",
+                                                  window_state.get_value(LAST_FOLDER_KEY))
+        if folder:
+            window_state.set_value(LAST_FOLDER_KEY, folder)
+            self.import_paths([Path(folder)])
+
+    # -- other menu entries -------------------------------------------------------------------
+    def _open_settings(self) -> None:
+        SettingsDialog(self.settings, self).exec()
+
+    def _show_about(self) -> None:
+        QMessageBox.about(self, "Acerca de Reglamentos", ABOUT_HTML.format(version=__version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        window_state.save_window(self, self.splitters)
+        super().closeEvent(event)

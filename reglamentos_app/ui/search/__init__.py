@@ -1,0 +1,5 @@
+"""The search panel of the main window (full-text search of the corpus)."""
+
+from .panel import SearchPanel, highlight_words
+
+__all__ = ["SearchPanel", "highlight_words"]

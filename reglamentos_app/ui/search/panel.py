@@ -1,0 +1,364 @@
+"""The search panel: searches as the user types, in the background, and lists the hits.
+
+Typing restarts a 250 ms timer; when it fires, the query (plus the chosen filters, date and
+scope) runs through an ``Op`` on the worker thread. Every request carries a sequence number and
+only the newest answer is shown, so a slow search never overwrites a newer one. The first
+search prepares the index with a delayed progress dialog (it may need building). Results are
+grouped by regulation with counts; choosing a hit emits ``sig_open_hit(uri, eid, words)`` and
+shows its highlighted fragment below the list. Saved searches live in the user's configuration
+folder (``SearchService.saved_searches``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+    QPushButton, QTextBrowser, QTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ...services import SavedSearch, SearchHit, SearchResults
+from ..ops import Op, OpRunner
+
+DEBOUNCE_MS = 250
+MARK_COLOR = "#fff176"
+PAGE_SIZE = 20
+HIT_ROLE = Qt.ItemDataRole.UserRole
+KIND_FILTERS = [("Todos los tipos", ""), ("Reglamentos", "reglamento"), ("Bandos", "bando"),
+                ("Acuerdos de creación", "acuerdo"), ("Lineamientos", "lineamientos"),
+                ("Manuales", "manual"), ("Códigos", "codigo")]
+STATUS_FILTERS = [("Vigentes y derogados", ""), ("Solo vigentes", "vigente"),
+                  ("Solo derogados", "derogado"), ("Reglamentos abrogados", "abrogado")]
+HELP = ('Palabras, "frases exactas", y / o / no, sancion* (prefijo), licensia~ (parecidas), '
+        "reglamento:transito, tipo:bando, estado:vigente, art:15, o una cita: "
+        "«artículo 15 del reglamento de panteones».")
+
+
+class SearchPanel(QWidget):
+    """Search box, filters, results and saved searches (see the module docstring)."""
+
+    sig_open_hit = Signal(str, str, list)
+
+    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._seq = 0
+        self._page = 1
+        self._ready = False
+        self._preparing = False
+        self.current_uri: str | None = None   # the regulation on screen, for "este reglamento"
+        self.results: SearchResults | None = None
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.search_now)
+
+    # -- construction -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.query_edit = QLineEdit()
+        self.query_edit.setPlaceholderText("Buscar en los reglamentos…")
+        self.query_edit.setClearButtonEnabled(True)
+        self.query_edit.setToolTip(HELP)
+        self.query_edit.textChanged.connect(self._schedule)
+        self.query_edit.returnPressed.connect(self.search_now)
+
+        self.kind_combo = QComboBox()
+        for label, value in KIND_FILTERS:
+            self.kind_combo.addItem(label, value)
+        self.status_combo = QComboBox()
+        for label, value in STATUS_FILTERS:
+            self.status_combo.addItem(label, value)
+        self.scope_check = QCheckBox("Solo en el reglamento abierto")
+        self.date_check = QCheckBox("Vigentes el")
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setEnabled(False)
+        self.date_check.toggled.connect(self.date_edit.setEnabled)
+        for signal in (self.kind_combo.currentIndexChanged, self.status_combo.currentIndexChanged,
+                       self.scope_check.toggled, self.date_check.toggled,
+                       self.date_edit.dateChanged):
+            signal.connect(self._schedule)
+
+        self.saved_combo = QComboBox()
+        self.saved_combo.setToolTip("Búsquedas guardadas")
+        self.saved_combo.activated.connect(self._apply_saved)
+        self.save_button = QPushButton("Guardar…")
+        self.save_button.clicked.connect(self._save_current)
+        self.delete_button = QPushButton("Eliminar")
+        self.delete_button.clicked.connect(self._delete_saved)
+
+        self.status_label = QLabel("Escriba para buscar.")
+        self.status_label.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Disposición", "Fragmento"])
+        self.tree.setColumnWidth(0, 220)
+        self.tree.setUniformRowHeights(True)
+        self.tree.currentItemChanged.connect(self._on_current)
+        self.tree.itemActivated.connect(self._on_activated)
+        self.preview = QTextBrowser()
+        self.preview.setMaximumHeight(140)
+        self.prev_button = QPushButton("‹ Anterior")
+        self.next_button = QPushButton("Siguiente ›")
+        self.page_label = QLabel()
+        self.prev_button.clicked.connect(lambda: self._go_page(-1))
+        self.next_button.clicked.connect(lambda: self._go_page(1))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.kind_combo)
+        filters.addWidget(self.status_combo)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_check)
+        dates.addWidget(self.date_edit)
+        dates.addWidget(self.scope_check, 1)
+        saved = QHBoxLayout()
+        saved.addWidget(self.saved_combo, 1)
+        saved.addWidget(self.save_button)
+        saved.addWidget(self.delete_button)
+        paging = QHBoxLayout()
+        paging.addWidget(self.prev_button)
+        paging.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignCenter)
+        paging.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query_edit)
+        layout.addLayout(filters)
+        layout.addLayout(dates)
+        layout.addLayout(saved)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.preview)
+        layout.addLayout(paging)
+        self._update_paging()
+
+    # -- searching ----------------------------------------------------------------------------
+    def focus_search(self, *, this_regulation: bool = False) -> None:
+        """Ctrl+F (this regulation) / Ctrl+Shift+F (the whole corpus)."""
+        self.scope_check.setChecked(this_regulation and self.current_uri is not None)
+        self.query_edit.setFocus()
+        self.query_edit.selectAll()
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Open the index (building it with progress if needed) and load saved searches."""
+        if self._ready or self._preparing:
+            return
+        self._preparing = True
+
+        def done(_result) -> None:
+            self._preparing = False
+            self._ready = True
+            if self.query_edit.text().strip():
+                self.search_now()
+
+        def failed(exc: BaseException) -> None:
+            self._preparing = False
+            self.status_label.setText(f"No se pudo preparar el índice de búsqueda: {exc}")
+
+        Op(self._runner, parent=self,
+           op=lambda svc, report, cancel: svc.search.ensure_ready(report, cancel),
+           success=done).failure(failed).with_progress(
+            "Preparando el índice de búsqueda…").run_in_background()
+        self.refresh_saved()
+
+    def _schedule(self, *_args) -> None:
+        self._page = 1
+        self._timer.start()
+
+    def query_text(self) -> str:
+        """The typed query plus the filters chosen in the combos."""
+        parts = [self.query_edit.text().strip()]
+        if kind := self.kind_combo.currentData():
+            parts.append(f"tipo:{kind}")
+        if status := self.status_combo.currentData():
+            parts.append(f"estado:{status}")
+        return " ".join(p for p in parts if p)
+
+    def when(self) -> date | None:
+        return self.date_edit.date().toPython() if self.date_check.isChecked() else None
+
+    def search_now(self) -> None:
+        self._timer.stop()
+        text = self.query_text()
+        if not text:
+            self._seq += 1
+            self._show(SearchResults(query="", when=None), self._seq)
+            return
+        if not self._ready:
+            self.prepare()
+            if not self._ready:
+                return  # prepare() searches when it is done
+        self._seq += 1
+        seq, when, page = self._seq, self.when(), self._page
+        uris = [self.current_uri] if self.scope_check.isChecked() and self.current_uri else None
+        self.status_label.setText("Buscando…")
+        Op(self._runner, parent=self,
+           op=lambda svc: svc.search.search(text, when, page=page, pagelen=PAGE_SIZE,
+                                            regulation_uris=uris),
+           success=lambda results: self._show(results, seq)).run_in_background()
+
+    def _go_page(self, step: int) -> None:
+        if self.results is None:
+            return
+        self._page = max(1, min(self.results.pages, self._page + step))
+        self.search_now()
+
+    # -- results ------------------------------------------------------------------------------
+    def _show(self, results: SearchResults, seq: int) -> None:
+        if seq != self._seq:
+            return  # a newer search is on its way
+        self.results = results
+        self.tree.clear()
+        self.preview.clear()
+        if results.jump is not None:
+            item = QTreeWidgetItem([f"Ir a: {results.jump.label}", results.jump.regulation_title])
+            item.setData(0, HIT_ROLE, results.jump)
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            self.tree.addTopLevelItem(item)
+        groups: dict[str, QTreeWidgetItem] = {}
+        counts = {g.uri: g.count for g in results.groups}
+        for hit in results.hits:
+            group = groups.get(hit.uri)
+            if group is None:
+                group = QTreeWidgetItem([f"{hit.regulation_title} ({counts.get(hit.uri, 0)})", ""])
+                group.setToolTip(0, f"{hit.kind_label} · {hit.uri}")
+                group.setFirstColumnSpanned(True)
+                groups[hit.uri] = group
+                self.tree.addTopLevelItem(group)
+            label = f"{hit.label}. {hit.heading}" if hit.heading else hit.label
+            if hit.status_label != "vigente":
+                label += f" ({hit.status_label})"
+            item = QTreeWidgetItem([label, hit.snippet])
+            item.setData(0, HIT_ROLE, hit)
+            item.setToolTip(0, hit.breadcrumb)
+            item.setToolTip(1, f"<p>{qt_marks(hit.snippet_html)}</p>")
+            group.addChild(item)
+            group.setExpanded(True)
+        self.status_label.setText(self._summary(results))
+        self._update_paging()
+
+    @staticmethod
+    def _summary(results: SearchResults) -> str:
+        parts = list(results.notices)
+        if not results.query:
+            return "Escriba para buscar."
+        if results.total == 0:
+            parts.append("No se encontró ninguna disposición." if results.jump is None
+                         else "Se encontró la disposición citada.")
+        else:
+            when = f" vigentes el {results.when.strftime('%d/%m/%Y')}" if results.when else ""
+            n = len(results.groups)
+            parts.append(f"{results.total} disposiciones{when} en {n} "
+                         f"{'instrumento' if n == 1 else 'instrumentos'}.")
+        return " ".join(parts)
+
+    def _update_paging(self) -> None:
+        pages = self.results.pages if self.results else 0
+        self.page_label.setText(f"Página {self._page} de {pages}" if pages > 1 else "")
+        self.prev_button.setEnabled(pages > 1 and self._page > 1)
+        self.next_button.setEnabled(pages > 1 and self._page < pages)
+
+    def hit_items(self) -> list[QTreeWidgetItem]:
+        items = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top.data(0, HIT_ROLE) is not None:
+                items.append(top)
+            items.extend(top.child(j) for j in range(top.childCount()))
+        return items
+
+    def _on_current(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        hit: SearchHit | None = item.data(0, HIT_ROLE) if item is not None else None
+        if hit is None:
+            self.preview.clear()
+            return
+        heading = f" {escape(hit.heading)}" if hit.heading else ""
+        self.preview.setHtml(f"<p><b>{escape(hit.regulation_title)} — {escape(hit.label)}."
+                             f"{heading}</b><br><small>{escape(hit.breadcrumb)}</small></p>"
+                             f"<p>{qt_marks(hit.snippet_html)}</p>")
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        self.open_item(item)
+
+    def open_item(self, item: QTreeWidgetItem) -> None:
+        hit: SearchHit | None = item.data(0, HIT_ROLE)
+        if hit is not None:
+            self.sig_open_hit.emit(hit.uri, hit.eid, list(hit.words))
+
+    # -- saved searches -----------------------------------------------------------------------
+    def refresh_saved(self) -> None:
+        Op(self._runner, parent=self, op=lambda svc: svc.search.saved_searches(),
+           success=self._fill_saved).run_in_background()
+
+    def _fill_saved(self, items: list[SavedSearch]) -> None:
+        self.saved_combo.clear()
+        self.saved_combo.addItem("Búsquedas guardadas…", None)
+        for item in items:
+            self.saved_combo.addItem(item.name, item)
+        self.delete_button.setEnabled(bool(items))
+
+    def _apply_saved(self, index: int) -> None:
+        saved: SavedSearch | None = self.saved_combo.itemData(index)
+        if saved is None:
+            return
+        self.kind_combo.setCurrentIndex(0)
+        self.status_combo.setCurrentIndex(0)
+        self.date_check.setChecked(bool(saved.when))
+        if saved.when:
+            self.date_edit.setDate(QDate.fromString(saved.when, "yyyy-MM-dd"))
+        self.query_edit.setText(saved.query)
+        self.search_now()
+
+    def _save_current(self) -> None:
+        query = self.query_text()
+        if not query:
+            self.status_label.setText("Escriba una búsqueda antes de guardarla.")
+            return
+        name, ok = QInputDialog.getText(self, "Guardar búsqueda", "Nombre de la búsqueda:",
+                                        text=self.query_edit.text().strip()[:60])
+        if ok and name.strip():
+            self.save_search(name.strip())
+
+    def save_search(self, name: str) -> None:
+        when = self.when()
+        saved = SavedSearch(name, self.query_text(), when.isoformat() if when else "")
+        Op(self._runner, parent=self, op=lambda svc: svc.search.save_search(saved),
+           success=self._fill_saved).run_in_background()
+
+    def _delete_saved(self) -> None:
+        saved: SavedSearch | None = self.saved_combo.currentData()
+        if saved is not None:
+            Op(self._runner, parent=self,
+               op=lambda svc: svc.search.delete_saved_search(saved.name),
+               success=self._fill_saved).run_in_background()
+
+
+def qt_marks(html: str) -> str:
+    """Qt's rich text ignores <mark>: paint the matched words with a background instead."""
+    return (html.replace("<mark>", f'<span style="background-color:{MARK_COLOR}">')
+            .replace("</mark>", "</span>"))
+
+
+def highlight_words(browser: QTextEdit, words: list[str]) -> int:
+    """Mark every whole-word occurrence of ``words`` in a text view; returns how many."""
+    selections = []
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(MARK_COLOR))
+    document = browser.document()
+    flags = QTextDocument.FindFlag.FindWholeWords
+    for word in {w.lower() for w in words if w}:
+        cursor = document.find(word, 0, flags)
+        while not cursor.isNull() and len(selections) < 2000:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+            cursor = document.find(word, cursor, flags)
+    browser.setExtraSelections(selections)
+    return len(selections)
