@@ -1,8 +1,6 @@
-"""``python -m reglamentos_app``: start the desktop program (see ``app.main``)."""
+"""``python -m reglamentos_app``: start the desktop program (see ``app.run``)."""
 
-import sys
-
-from .app import main
+from .app import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -45,6 +46,20 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str
                         help="guardar una captura de la ventana en RUTA y salir")
     # Unknown options (e.g. Qt's -platform) are passed on to Qt.
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+
+
+def run() -> None:
+    """Program entry point: ``main`` then leave without PySide6's fragile interpreter teardown.
+
+    Everything that matters (drafts, database, window layout) is saved and closed inside
+    ``main``; PySide6 can still crash while destroying leftover wrappers at interpreter exit
+    (PYSIDE-2254), which on Windows shows a crash dialog after a clean close.
+    """
+    rc = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(rc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ unreachable server is a failure, so CI can never skip them silently.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -20,6 +21,28 @@ REALDATA = Path(os.environ.get("REGLAMENTOS_REALDATA", REPO.parent / "shared" / 
 PG_ADMIN_URL = os.environ.get("REGLAMENTOS_TEST_PG",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PG_REQUIRED = os.environ.get("REGLAMENTOS_REQUIRE_PG") == "1"
+
+_exit_status = {"code": 0}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status["code"] = int(exitstatus)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    # PySide6 (PYSIDE-2254) intermittently segfaults in its own atexit teardown of the
+    # QApplication, after every test has passed: CI then reports exit code 139 for a green
+    # run. The cleanup registered first runs last, after pytest has printed its summary and
+    # done its own cleanups; it leaves with the real exit status before that teardown.
+    def hard_exit() -> None:
+        if "PySide6" in sys.modules and os.environ.get("REGLAMENTOS_SOFT_EXIT") != "1":
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(_exit_status["code"])
+
+    config.add_cleanup(hard_exit)
+
 
 _pg_error: str | None = None
 _pg_checked = False
