@@ -1,0 +1,1 @@
+"""Provision alignment and word-level diffs; the only package that imports rapidfuzz."""
