@@ -73,3 +73,10 @@ class Cancelled(ReglamentosError):
     """The user cancelled a long operation; never shown as an error."""
 
     default_message = "Operación cancelada."
+
+
+class ConflictError(ReglamentosError):
+    """Someone else saved the same draft or project meanwhile (optimistic concurrency)."""
+
+    default_message = ("El proyecto cambió en otra ventana o en otro equipo desde que lo abrió. "
+                       "Vuelva a abrirlo para ver la versión más reciente.")

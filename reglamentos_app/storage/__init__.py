@@ -6,6 +6,8 @@ Repositories map ORM records to domain objects and back; no live ORM row leaves 
 """
 
 from .database import Database, DatabaseStatus
+from .projects import ProjectRepository, ProjectSummary
 from .repositories import RegulationRepository, RegulationSummary
 
-__all__ = ["Database", "DatabaseStatus", "RegulationRepository", "RegulationSummary"]
+__all__ = ["Database", "DatabaseStatus", "ProjectRepository", "ProjectSummary",
+           "RegulationRepository", "RegulationSummary"]

@@ -38,3 +38,24 @@ def tree_from_rows(rows) -> Provision:
         stack[-1].children.append(node)
         stack.append(node)
     return root
+
+
+def tree_to_flat(root: Provision) -> list[list]:
+    """Compact JSON form of a draft tree: one list per node, in pre-order with its depth."""
+    return [[depth, node.kind.value, node.num, node.heading, node.text, node.status.value,
+             node.pid, [note_to_dict(n) for n in node.notes], gazette_to_dict(node.decree)]
+            for depth, node in root.iter_with_depth() if depth]
+
+
+def tree_from_flat(rows: list[list]) -> Provision:
+    """Inverse of ``tree_to_flat``; eIds are recomputed by the caller (``assign_eids``)."""
+    root = Provision(ProvisionKind.ROOT)
+    stack = [root]
+    for depth, kind, num, heading, text, status, pid, notes, decree in rows:
+        node = Provision(ProvisionKind(kind), num=num, heading=heading, text=text,
+                         status=ProvisionStatus(status), pid=pid,
+                         notes=[note_from_dict(n) for n in notes], decree=gazette_from_dict(decree))
+        del stack[depth:]
+        stack[-1].children.append(node)
+        stack.append(node)
+    return root

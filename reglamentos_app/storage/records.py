@@ -100,3 +100,54 @@ class ProvisionRecord(Base):
     notes: Mapped[list] = mapped_column(JSON, default=list)
     decree: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     line: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProjectRecord(Base):
+    """A reform project (proyecto de reforma); ``revision`` guards concurrent saves."""
+
+    __tablename__ = "reform_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(30))
+    promoter_kind: Mapped[str] = mapped_column(String(30))
+    promoter_office: Mapped[str] = mapped_column(String(300), default="")
+    motives: Mapped[str] = mapped_column(Text, default="")
+    file_number: Mapped[str] = mapped_column(String(100), default="")
+    transitorios: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    publication: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+    targets: Mapped[list[ProjectTargetRecord]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ProjectTargetRecord.position")
+
+
+class ProjectTargetRecord(Base):
+    """A regulation amended by a project, with its working draft stored as one JSON value.
+
+    The draft is saved whole (it is autosaved every few seconds while typing): one row write
+    is atomic and cheap, and a draft is never half-saved.
+    """
+
+    __tablename__ = "project_targets"
+    __table_args__ = (UniqueConstraint("project_id", "regulation_uri"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("reform_projects.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    regulation_uri: Mapped[str] = mapped_column(String(300), index=True)
+    regulation_title: Mapped[str] = mapped_column(Text)
+    base_valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    is_new: Mapped[int] = mapped_column(Integer, default=0)
+    draft: Mapped[list] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+    project: Mapped[ProjectRecord] = relationship(back_populates="targets")

@@ -70,32 +70,7 @@ class RegulationRepository:
                       report: ImportReport) -> StoreOutcome:
         """Store a version (and the regulation if new) in one transaction."""
         with self.db.session(write=True) as session:
-            record = session.scalar(select(RegulationRecord)
-                                    .where(RegulationRecord.uri == str(regulation.uri.work())))
-            if record is None:
-                record = RegulationRecord(uri=str(regulation.uri.work()))
-                session.add(record)
-                outcome = StoreOutcome.CREATED
-            else:
-                same = session.scalar(select(ExpressionRecord.id).where(
-                    ExpressionRecord.regulation_id == record.id,
-                    ExpressionRecord.source_sha256 == expression.source_sha256))
-                if same is not None and expression.source_sha256:
-                    return StoreOutcome.UNCHANGED
-                outcome = StoreOutcome.NEW_VERSION
-            _update_work(record, regulation)
-            session.flush()
-            _replace_gazettes(session, record.id, regulation)
-            if outcome is not StoreOutcome.CREATED:
-                outcome = _carry_from_previous(session, record.id, expression, outcome)
-            else:
-                ensure_pids(expression.root)
-            expr_id = _insert_expression(session, record.id, expression, report)
-            rows = tree_to_rows(expression.root, expr_id)
-            if rows:
-                session.execute(insert(ProvisionRecord), rows)
-            _recompute_validity(session, record.id)
-            return outcome
+            return store_version_in(session, regulation, expression, report)
 
     def delete(self, uri: str) -> None:
         with self.db.session(write=True) as session:
@@ -156,6 +131,25 @@ class RegulationRepository:
                 source_name=chosen.source_name, source_sha256=chosen.source_sha256,
             )
 
+    def load_version(self, uri: str, valid_from: date | None) -> Expression:
+        """The version that starts on exactly ``valid_from`` (a project's base version)."""
+        with self.db.session() as session:
+            record = self._get_record(session, uri)
+            exprs = session.scalars(select(ExpressionRecord)
+                                    .where(ExpressionRecord.regulation_id == record.id)).all()
+            chosen = next((e for e in exprs if e.valid_from == valid_from), None)
+            if chosen is None:
+                raise NotFoundError(f"«{record.title}» ya no tiene la versión del "
+                                    f"{valid_from:%d/%m/%Y} de la que partió el proyecto."
+                                    if valid_from else
+                                    f"«{record.title}» ya no tiene la versión sin fecha de la "
+                                    "que partió el proyecto.")
+            return Expression(
+                regulation_uri=RegulationUri.parse(record.uri), root=_load_tree(session, chosen.id),
+                valid_from=chosen.valid_from, valid_until=chosen.valid_until,
+                amending_act=gazette_from_dict(chosen.amending_act),
+                source_name=chosen.source_name, source_sha256=chosen.source_sha256)
+
     @staticmethod
     def _get_record(session, uri: str) -> RegulationRecord:
         work = str(RegulationUri.parse(uri).work())
@@ -163,6 +157,42 @@ class RegulationRepository:
         if record is None:
             raise NotFoundError(f"No existe el reglamento «{work}» en la base de datos.")
         return record
+
+
+def store_version_in(session, regulation: Regulation, expression: Expression,
+                     report: ImportReport, *, keep_pids: bool = False) -> StoreOutcome:
+    """``store_version`` inside a caller's transaction (publishing stores several at once).
+
+    ``keep_pids``: the tree already carries the right permanent ids (a consolidated version
+    made from the previous one), so they must not be re-derived from eIds, which a
+    renumbering changes.
+    """
+    record = session.scalar(select(RegulationRecord)
+                            .where(RegulationRecord.uri == str(regulation.uri.work())))
+    if record is None:
+        record = RegulationRecord(uri=str(regulation.uri.work()))
+        session.add(record)
+        outcome = StoreOutcome.CREATED
+    else:
+        same = session.scalar(select(ExpressionRecord.id).where(
+            ExpressionRecord.regulation_id == record.id,
+            ExpressionRecord.source_sha256 == expression.source_sha256))
+        if same is not None and expression.source_sha256:
+            return StoreOutcome.UNCHANGED
+        outcome = StoreOutcome.NEW_VERSION
+    _update_work(record, regulation)
+    session.flush()
+    _replace_gazettes(session, record.id, regulation)
+    if outcome is not StoreOutcome.CREATED:
+        outcome = _carry_from_previous(session, record.id, expression, outcome, keep_pids)
+    else:
+        ensure_pids(expression.root)
+    expr_id = _insert_expression(session, record.id, expression, report)
+    rows = tree_to_rows(expression.root, expr_id)
+    if rows:
+        session.execute(insert(ProvisionRecord), rows)
+    _recompute_validity(session, record.id)
+    return outcome
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -206,7 +236,7 @@ def _replace_gazettes(session, regulation_id: int, reg: Regulation) -> None:
 
 
 def _carry_from_previous(session, regulation_id: int, expression: Expression,
-                         outcome: StoreOutcome) -> StoreOutcome:
+                         outcome: StoreOutcome, keep_pids: bool = False) -> StoreOutcome:
     """Carry permanent ids from the closest earlier version; replace a same-date version."""
     exprs = session.scalars(select(ExpressionRecord)
                             .where(ExpressionRecord.regulation_id == regulation_id)).all()
@@ -214,7 +244,9 @@ def _carry_from_previous(session, regulation_id: int, expression: Expression,
     earlier = [e for e in exprs if (e.valid_from or date.min) <= (expression.valid_from or date.min)]
     base = same_date or (max(earlier, key=lambda e: e.valid_from or date.min) if earlier else None)
     base = base or (exprs[0] if exprs else None)
-    if base is not None:
+    if keep_pids:
+        ensure_pids(expression.root)
+    elif base is not None:
         carry_pids(_load_tree(session, base.id), expression.root)
     else:
         ensure_pids(expression.root)

@@ -1,0 +1,217 @@
+"""Reform projects in the database: create, load, autosave drafts, publish atomically.
+
+Every save names the revision it was made from; the row is updated only if nobody saved a
+newer one meanwhile (``UPDATE … WHERE revision = :expected``), otherwise ``ConflictError``.
+That is how two windows — or two offices sharing a PostgreSQL server — never silently
+overwrite each other's draft. Publishing stores the consolidated versions of every target
+regulation and marks the project published in ONE transaction: an omnibus reform is either
+wholly in the corpus or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+
+from ..domain.errors import ConflictError, NotFoundError
+from ..domain.gazette import gazette_from_dict, gazette_to_dict
+from ..domain.provisions import assign_eids
+from ..domain.reform import (
+    ProjectKind, ProjectStatus, ProjectTarget, PromoterKind, ReformProject,
+)
+from ..domain.regulation import Expression, Regulation
+from ..domain.report import ImportReport
+from .database import Database
+from .mapping import tree_from_flat, tree_to_flat
+from .records import ProjectRecord, ProjectTargetRecord
+from .repositories import store_version_in
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    """A row of the project list."""
+
+    id: int
+    title: str
+    kind: ProjectKind
+    status: ProjectStatus
+    file_number: str
+    promoter: str
+    targets: tuple[str, ...]          # titles of the regulations it amends
+    target_uris: tuple[str, ...]
+    updated_at: datetime | None
+
+
+class ProjectRepository:
+    """Store and load reform projects (see the module docstring)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- writing ------------------------------------------------------------------------------
+    def create(self, project: ReformProject) -> int:
+        with self.db.session(write=True) as session:
+            record = ProjectRecord(status=project.status.value, revision=1)
+            _project_fields(record, project)
+            session.add(record)
+            session.flush()
+            for position, target in enumerate(project.targets):
+                session.add(_target_record(record.id, position, target))
+            session.flush()
+            return record.id
+
+    def update_meta(self, project: ReformProject) -> int:
+        """Save title, promoter, motives, transitorios…; returns the new revision."""
+        with self.db.session(write=True) as session:
+            values = _project_values(project)
+            new_revision = project.revision + 1
+            done = session.execute(
+                update(ProjectRecord)
+                .where(ProjectRecord.id == project.id, ProjectRecord.revision == project.revision)
+                .values(revision=new_revision, updated_at=datetime.now().astimezone(), **values))
+            if done.rowcount != 1:
+                self._raise_missing_or_conflict(session, project.id)
+            return new_revision
+
+    def add_target(self, project_id: int, target: ProjectTarget) -> None:
+        with self.db.session(write=True) as session:
+            record = self._get(session, project_id)
+            if any(t.regulation_uri == target.regulation_uri for t in record.targets):
+                from ..domain.errors import ValidationError
+
+                raise ValidationError(f"El proyecto ya reforma «{target.regulation_title}».")
+            session.add(_target_record(project_id, len(record.targets), target))
+
+    def remove_target(self, project_id: int, uri: str) -> None:
+        with self.db.session(write=True) as session:
+            record = self._get(session, project_id)
+            for target in list(record.targets):
+                if target.regulation_uri == uri:
+                    session.delete(target)
+
+    def save_draft(self, project_id: int, uri: str, target: ProjectTarget) -> int:
+        """Autosave one draft if still at ``target.revision``; returns the new revision."""
+        with self.db.session(write=True) as session:
+            new_revision = target.revision + 1
+            done = session.execute(
+                update(ProjectTargetRecord)
+                .where(ProjectTargetRecord.project_id == project_id,
+                       ProjectTargetRecord.regulation_uri == uri,
+                       ProjectTargetRecord.revision == target.revision)
+                .values(draft=tree_to_flat(target.draft), revision=new_revision,
+                        updated_at=datetime.now().astimezone()))
+            if done.rowcount != 1:
+                exists = session.scalar(select(ProjectTargetRecord.id).where(
+                    ProjectTargetRecord.project_id == project_id,
+                    ProjectTargetRecord.regulation_uri == uri))
+                if exists is None:
+                    raise NotFoundError("El borrador ya no existe en el proyecto.")
+                raise ConflictError()
+            return new_revision
+
+    def set_status(self, project_id: int, status: ProjectStatus) -> None:
+        with self.db.session(write=True) as session:
+            record = self._get(session, project_id)
+            record.status = status.value
+            record.revision += 1
+
+    def delete(self, project_id: int) -> None:
+        with self.db.session(write=True) as session:
+            session.delete(self._get(session, project_id))
+
+    def publish(self, project: ReformProject,
+                versions: list[tuple[Regulation, Expression, ImportReport]]) -> None:
+        """Store every consolidated version and mark the project published, all or nothing."""
+        with self.db.session(write=True) as session:
+            record = self._get(session, project.id)
+            if record.revision != project.revision:
+                raise ConflictError()
+            for regulation, expression, report in versions:
+                store_version_in(session, regulation, expression, report, keep_pids=True)
+            record.status = ProjectStatus.PUBLISHED.value
+            record.publication = gazette_to_dict(project.publication)
+            record.revision += 1
+
+    # -- reading ------------------------------------------------------------------------------
+    def list(self) -> list[ProjectSummary]:
+        with self.db.session() as session:
+            records = session.scalars(select(ProjectRecord)
+                                      .order_by(ProjectRecord.updated_at.desc())).all()
+            return [ProjectSummary(
+                id=r.id, title=r.title, kind=ProjectKind(r.kind), status=ProjectStatus(r.status),
+                file_number=r.file_number,
+                promoter=_promoter_label(r.promoter_kind, r.promoter_office),
+                targets=tuple(t.regulation_title for t in r.targets),
+                target_uris=tuple(t.regulation_uri for t in r.targets),
+                updated_at=r.updated_at) for r in records]
+
+    def get(self, project_id: int) -> ReformProject:
+        with self.db.session() as session:
+            return _to_project(self._get(session, project_id))
+
+    def projects_touching(self, uri: str) -> list[int]:
+        """Ids of the open projects that amend the regulation ``uri``."""
+        with self.db.session() as session:
+            return list(session.scalars(
+                select(ProjectTargetRecord.project_id)
+                .join(ProjectRecord, ProjectRecord.id == ProjectTargetRecord.project_id)
+                .where(ProjectTargetRecord.regulation_uri == uri,
+                       ProjectRecord.status == ProjectStatus.OPEN.value)).all())
+
+    @staticmethod
+    def _get(session, project_id: int | None) -> ProjectRecord:
+        record = session.get(ProjectRecord, project_id) if project_id is not None else None
+        if record is None:
+            raise NotFoundError(f"No existe el proyecto de reforma número {project_id}.")
+        return record
+
+    def _raise_missing_or_conflict(self, session, project_id: int | None) -> None:
+        self._get(session, project_id)
+        raise ConflictError()
+
+
+def _promoter_label(kind: str, office: str) -> str:
+    return office or PromoterKind(kind).label
+
+
+def _project_values(project: ReformProject) -> dict:
+    return {"title": project.title, "kind": project.kind.value,
+            "promoter_kind": project.promoter_kind.value,
+            "promoter_office": project.promoter_office, "motives": project.motives,
+            "file_number": project.file_number, "transitorios": list(project.transitorios)}
+
+
+def _project_fields(record: ProjectRecord, project: ReformProject) -> None:
+    for key, value in _project_values(project).items():
+        setattr(record, key, value)
+
+
+def _target_record(project_id: int, position: int, target: ProjectTarget) -> ProjectTargetRecord:
+    return ProjectTargetRecord(
+        project_id=project_id, position=position, regulation_uri=target.regulation_uri,
+        regulation_title=target.regulation_title, base_valid_from=target.base_valid_from,
+        is_new=int(target.is_new), draft=tree_to_flat(target.draft), revision=1)
+
+
+def _to_target(rec: ProjectTargetRecord) -> ProjectTarget:
+    draft = tree_from_flat(rec.draft)
+    assign_eids(draft)
+    return ProjectTarget(regulation_uri=rec.regulation_uri, regulation_title=rec.regulation_title,
+                         draft=draft, base_valid_from=rec.base_valid_from,
+                         is_new=bool(rec.is_new), revision=rec.revision,
+                         updated_at=rec.updated_at)
+
+
+def _to_project(rec: ProjectRecord) -> ReformProject:
+    return ReformProject(
+        id=rec.id, title=rec.title, kind=ProjectKind(rec.kind),
+        promoter_kind=PromoterKind(rec.promoter_kind), promoter_office=rec.promoter_office,
+        motives=rec.motives, file_number=rec.file_number,
+        transitorios=list(rec.transitorios or []), status=ProjectStatus(rec.status),
+        targets=[_to_target(t) for t in rec.targets], revision=rec.revision,
+        created_at=rec.created_at, updated_at=rec.updated_at,
+        publication=gazette_from_dict(rec.publication))
+
+
