@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..domain.errors import Cancelled, ReglamentosError
-from . import commands, search_cmd
+from . import commands, project_cmd, search_cmd
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--procesos", type=int, metavar="N",
                    help="procesos para indexar (por omisión, 2 en corpus grandes)")
     p.set_defaults(func=search_cmd.cmd_reindex)
+
+    project_cmd.add_parsers(sub, common)
 
     admin = sub.add_parser("admin", parents=[common], help="tareas de administración")
     admin_sub = admin.add_subparsers(dest="admin_command", metavar="TAREA",

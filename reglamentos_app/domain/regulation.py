@@ -103,6 +103,22 @@ def short_title(title: str) -> str:
                     for i, w in enumerate(words))
 
 
+def formal_title(title: str) -> str:
+    """Full title in the capitalisation a decree uses (all-capitals titles are converted).
+
+    >>> formal_title("REGLAMENTO DE PARQUES PARA EL MUNICIPIO DE MEXICALI, BAJA CALIFORNIA")
+    'Reglamento de Parques para el Municipio de Mexicali, Baja California'
+    """
+    text = " ".join(title.split())
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    words = text.lower().split()
+    return " ".join(w if i and w in _SMALL_WORDS else
+                    (w.upper() if re.fullmatch(r"(?:[a-z]\.)+,?", w) else w[:1].upper() + w[1:])
+                    for i, w in enumerate(words))
+
+
 def kind_from_title(title: str) -> RegulationKind:
     """Guess the kind of instrument from the first word(s) of its title."""
     t = fold(title).lstrip()

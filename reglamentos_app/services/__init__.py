@@ -7,8 +7,14 @@ from ..storage import RegulationSummary
 from ..storage.repositories import VersionInfo
 from .context import Services, open_services
 from .corpus import CorpusService, ImportOutcome, ImportStatus, PreparedImport
+from .compare import CompareService
+from .projects import (
+    Comparison, DraftSession, ProjectConflict, ProjectService, ProjectSummary, PublishResult,
+    compare_trees, word_diff,
+)
 from .search import SavedSearch, SearchGroup, SearchHit, SearchResults, SearchService
 
-__all__ = ["CorpusService", "ImportOutcome", "ImportStatus", "PreparedImport", "RegulationSummary", "SavedSearch",
+__all__ = ["CompareService", "Comparison", "DraftSession", "ProjectConflict", "ProjectService",
+           "ProjectSummary", "PublishResult", "compare_trees", "word_diff", "CorpusService", "ImportOutcome", "ImportStatus", "PreparedImport", "RegulationSummary", "SavedSearch",
            "SearchGroup", "SearchHit", "SearchResults", "SearchService", "Services",
            "VersionInfo", "open_services"]

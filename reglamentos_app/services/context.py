@@ -7,8 +7,10 @@ from pathlib import Path
 
 from ..config import data_dir
 from ..search import index_dir_for
-from ..storage import Database, DatabaseStatus, RegulationRepository
+from ..storage import Database, DatabaseStatus, ProjectRepository, RegulationRepository
+from .compare import CompareService
 from .corpus import CorpusService
+from .projects import ProjectService
 from .search import SearchService
 
 
@@ -20,6 +22,8 @@ class Services:
     status: DatabaseStatus
     corpus: CorpusService
     search: SearchService
+    projects: ProjectService
+    compare: CompareService
 
     def close(self) -> None:
         self.search.index.close()
@@ -46,4 +50,6 @@ def open_services(db_url: str, *, allow_shared_upgrade: bool = False,
         raise
     corpus = CorpusService(RegulationRepository(db))
     search = SearchService(corpus, index_dir or index_dir_for(db_url, data_dir()))
-    return Services(db=db, status=status, corpus=corpus, search=search)
+    projects = ProjectService(ProjectRepository(db), corpus)
+    return Services(db=db, status=status, corpus=corpus, search=search, projects=projects,
+                    compare=CompareService(corpus))

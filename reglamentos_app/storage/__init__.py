@@ -8,6 +8,7 @@ Repositories map ORM records to domain objects and back; no live ORM row leaves 
 from .database import Database, DatabaseStatus
 from .projects import ProjectRepository, ProjectSummary
 from .repositories import RegulationRepository, RegulationSummary
+from .workflow import WorkflowRepository
 
 __all__ = ["Database", "DatabaseStatus", "ProjectRepository", "ProjectSummary",
-           "RegulationRepository", "RegulationSummary"]
+           "RegulationRepository", "RegulationSummary", "WorkflowRepository"]

@@ -10,8 +10,10 @@ wholly in the corpus or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -122,9 +124,16 @@ class ProjectRepository:
             session.delete(self._get(session, project_id))
 
     def publish(self, project: ReformProject,
-                versions: list[tuple[Regulation, Expression, ImportReport]]) -> None:
-        """Store every consolidated version and mark the project published, all or nothing."""
+                versions: list[tuple[Regulation, Expression, ImportReport]],
+                also: Callable[[Any], None] | None = None) -> None:
+        """Store every consolidated version and mark the project published, all or nothing.
+
+        ``also(session)`` runs in the same transaction (the workflow records the stage change
+        and its audit link there, so a publication is never half-recorded).
+        """
         with self.db.session(write=True) as session:
+            if also is not None:
+                also(session)
             record = self._get(session, project.id)
             if record.revision != project.revision:
                 raise ConflictError()

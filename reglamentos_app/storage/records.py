@@ -151,3 +151,83 @@ class ProjectTargetRecord(Base):
                                                  onupdate=utcnow)
 
     project: Mapped[ProjectRecord] = relationship(back_populates="targets")
+
+
+class WorkflowDefinitionRecord(Base):
+    """The procedure as data; the newest active row is the one in use (admins edit it)."""
+
+    __tablename__ = "workflow_definitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UserRecord(Base):
+    """A person who takes part in the procedure, with office and role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    office: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[str] = mapped_column(String(40))
+    active: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ProjectStageRecord(Base):
+    """The current stage of a project (one row per project; history is the audit record)."""
+
+    __tablename__ = "project_stages"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("reform_projects.id", ondelete="CASCADE"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(60))
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ObservationRecord(Base):
+    """An observation of the Sindicatura anchored to a provision of a draft revision."""
+
+    __tablename__ = "observations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("reform_projects.id", ondelete="CASCADE"), index=True)
+    regulation_uri: Mapped[str] = mapped_column(String(300))
+    pid: Mapped[str] = mapped_column(String(32))
+    span_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    span_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quoted_text: Mapped[str] = mapped_column(Text, default="")
+    draft_revision: Mapped[int] = mapped_column(Integer, default=0)
+    author: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    replies: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class AuditRecordRow(Base):
+    """One link of the append-only, hash-chained record (never updated nor deleted).
+
+    Not tied to ``reform_projects`` by a foreign key on purpose: deleting a project must not
+    delete its history, or the chain would break.
+    """
+
+    __tablename__ = "audit_records"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    project_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(80))
+    stage_from: Mapped[str] = mapped_column(String(60), default="")
+    stage_to: Mapped[str] = mapped_column(String(60), default="")
+    actor: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(40))
+    at: Mapped[str] = mapped_column(String(40))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    text_hash: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,345 @@
+"""Reform-project use cases: create, draft, compare, derive operations, word, publish.
+
+The service joins the pieces: the corpus gives the base version of each target regulation,
+``diffing`` aligns base and draft, the domain derives the reform operations, writes the decree
+and consolidates, and ``storage`` saves drafts (with optimistic revisions) and publishes every
+target of an omnibus reform in one transaction. Drafting itself happens in a ``DraftSession``:
+a ``DraftEditor`` (undoable commands) plus ``save()``, which the GUI calls a few seconds after
+the last keystroke and the CLI after each command.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .. import diffing
+from ..domain.changes import Alignment, OperationKind, ReformOperation, Segment
+from ..domain.consolidation import consolidate_or_raise
+from ..domain.drafting import DraftEditor
+from ..domain.entry_into_force import EntryIntoForce, entry_into_force
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.gazette import GazetteReference
+from ..domain.operations import derive_operations, format_citation
+from ..domain.provisions import NoteStyle, Provision, ProvisionKind, assign_eids, ensure_pids
+from ..domain.reform import (
+    DEFAULT_TRANSITORY, ProjectKind, ProjectStatus, ProjectTarget, PromoterKind, ReformProject,
+    empty_draft,
+)
+from ..domain.ids import RegulationUri
+from ..domain.regulation import (
+    Expression, Regulation, RegulationKind, formal_title, kind_from_title, make_work_uri,
+)
+from ..domain.report import ImportReport
+from ..domain.wording import WordingTarget, decree_text, summarize
+from ..storage import ProjectRepository, ProjectSummary
+from .corpus import CorpusService
+
+__all__ = ["Comparison", "DraftSession", "ProjectConflict", "ProjectService", "ProjectSummary",
+           "PublishResult"]
+
+
+@dataclass(slots=True)
+class Comparison:
+    """A base tree, a draft tree, their alignment and the reform operations they imply."""
+
+    base: Provision
+    draft: Provision
+    alignment: Alignment
+    operations: list[ReformOperation]
+    base_label: str = ""
+    draft_label: str = ""
+
+    def summary(self) -> str:
+        return summarize(self.operations)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectConflict:
+    """Another open project that touches the same provision."""
+
+    other_id: int
+    other_title: str
+    regulation_uri: str
+    citation: str
+
+
+@dataclass(slots=True)
+class PublishResult:
+    """What publishing a project stored: one or more new versions per regulation."""
+
+    entry: dict[str, EntryIntoForce] = field(default_factory=dict)
+    versions: list[tuple[str, date]] = field(default_factory=list)
+
+
+def compare_trees(base: Provision, draft: Provision, uri: str = "") -> Comparison:
+    """Align two trees and derive the operations (any two versions or regulations)."""
+    alignment = diffing.align_trees(base, draft)
+    operations = derive_operations(alignment, uri, changed_ratio=diffing.changed_ratio)
+    return Comparison(base, draft, alignment, operations)
+
+
+def word_diff(old: str, new: str, *, chars: bool = False) -> list[Segment]:
+    """Word-level (or character-level) diff of two texts, for the diff views."""
+    return diffing.word_diff(old, new, chars=chars)
+
+
+class DraftSession:
+    """One open draft: undoable edits plus ``save()`` (autosave with a revision check)."""
+
+    def __init__(self, service: ProjectService, project_id: int, target: ProjectTarget) -> None:
+        self._service = service
+        self.project_id = project_id
+        self.target = target
+        self.editor = DraftEditor(target.draft)
+        self.saved_version = self.editor.version
+
+    @property
+    def dirty(self) -> bool:
+        return self.editor.version != self.saved_version
+
+    def save(self) -> bool:
+        """Save if changed; returns whether something was written."""
+        if not self.dirty:
+            return False
+        version = self.editor.version
+        self.target.revision = self._service.repository.save_draft(
+            self.project_id, self.target.regulation_uri, self.target)
+        self.saved_version = version
+        return True
+
+
+class ProjectService:
+    """Use cases on reform projects (see the module docstring)."""
+
+    def __init__(self, repository: ProjectRepository, corpus: CorpusService) -> None:
+        self.repository = repository
+        self.corpus = corpus
+        self._listeners: list[Callable[[int], None]] = []
+
+    def add_listener(self, listener: Callable[[int], None]) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self, project_id: int) -> None:
+        for listener in list(self._listeners):
+            listener(project_id)
+
+    # -- creating -----------------------------------------------------------------------------
+    def create(self, title: str, target_uris: list[str] = (), *,
+               kind: ProjectKind = ProjectKind.PARTIAL_REFORM,
+               promoter_kind: PromoterKind = PromoterKind.DEPARTMENT, promoter_office: str = "",
+               motives: str = "", file_number: str = "",
+               transitorios: list[str] | None = None) -> ReformProject:
+        if not title.strip():
+            raise ValidationError("El proyecto necesita un título.")
+        project = ReformProject(
+            title=title.strip(), kind=kind, promoter_kind=promoter_kind,
+            promoter_office=promoter_office, motives=motives, file_number=file_number,
+            transitorios=list(transitorios) if transitorios is not None else [DEFAULT_TRANSITORY],
+            targets=[self._target_from_corpus(uri) for uri in target_uris])
+        project.id = self.repository.create(project)
+        self._notify(project.id)
+        return self.get(project.id)
+
+    def _target_from_corpus(self, uri: str) -> ProjectTarget:
+        regulation = self.corpus.get_regulation(uri)
+        expression = self.corpus.get_text(uri)  # the text in force now: the draft's base
+        draft = copy.deepcopy(expression.root)
+        for node in draft.walk():
+            node.notes = []  # reform notes are added by consolidation, never drafted by hand
+        return ProjectTarget(regulation_uri=str(regulation.uri.work()),
+                             regulation_title=regulation.title, draft=draft,
+                             base_valid_from=expression.valid_from)
+
+    def add_target(self, project_id: int, uri: str) -> None:
+        self._require_open(project_id)
+        self.repository.add_target(project_id, self._target_from_corpus(uri))
+        self._notify(project_id)
+
+    def add_new_regulation(self, project_id: int, title: str,
+                           kind: RegulationKind = RegulationKind.REGULATION,
+                           text: str | None = None) -> str:
+        """Add a nueva expedición: drafted from empty, or from a text the user provides."""
+        self._require_open(project_id)
+        draft = empty_draft()
+        if text:
+            from ..sources import load_text  # only for parsing the user's starting text
+
+            draft = load_text(text, title).doc.root
+        ensure_pids(draft)
+        assign_eids(draft)
+        uri = str(make_work_uri(title, kind or kind_from_title(title), date.today().year))
+        self.repository.add_target(project_id, ProjectTarget(
+            regulation_uri=uri, regulation_title=title, draft=draft, is_new=True))
+        self._notify(project_id)
+        return uri
+
+    def remove_target(self, project_id: int, uri: str) -> None:
+        self._require_open(project_id)
+        self.repository.remove_target(project_id, uri)
+        self._notify(project_id)
+
+    def update(self, project: ReformProject) -> ReformProject:
+        """Save the project's data (title, promoter, motives, transitorios…)."""
+        if not project.title.strip():
+            raise ValidationError("El proyecto necesita un título.")
+        project.revision = self.repository.update_meta(project)
+        self._notify(project.id)
+        return project
+
+    def withdraw(self, project_id: int) -> None:
+        self._require_open(project_id)
+        self.repository.set_status(project_id, ProjectStatus.WITHDRAWN)
+        self._notify(project_id)
+
+    def delete(self, project_id: int) -> None:
+        self.repository.delete(project_id)
+        self._notify(project_id)
+
+    # -- reading ------------------------------------------------------------------------------
+    def list(self) -> list[ProjectSummary]:
+        return self.repository.list()
+
+    def get(self, project_id: int) -> ReformProject:
+        return self.repository.get(project_id)
+
+    def open_draft(self, project_id: int, uri: str) -> DraftSession:
+        project = self._require_open(project_id)
+        return DraftSession(self, project_id, project.target(uri))
+
+    def base_tree(self, target: ProjectTarget) -> Provision:
+        """The version the draft was made from (empty for a nueva expedición)."""
+        if target.is_new:
+            return empty_draft()
+        return self.corpus.repository.load_version(target.regulation_uri,
+                                                   target.base_valid_from).root
+
+    def compare(self, project_id: int, uri: str, draft: Provision | None = None) -> Comparison:
+        """Base against draft for one target (``draft``: an unsaved tree being edited)."""
+        target = self.get(project_id).target(uri)
+        comparison = compare_trees(self.base_tree(target), draft or target.draft, uri)
+        comparison.base_label = "Texto vigente"
+        comparison.draft_label = "Proyecto"
+        return comparison
+
+    def operations(self, project_id: int) -> dict[str, list[ReformOperation]]:
+        project = self.get(project_id)
+        return {t.regulation_uri: compare_trees(self.base_tree(t), t.draft,
+                                                t.regulation_uri).operations
+                for t in project.targets}
+
+    def decree(self, project_id: int, drafts: dict[str, Provision] | None = None) -> str:
+        """The draft decree: clause(s), touched units and the reform's transitorios."""
+        project = self.get(project_id)
+        targets = []
+        for target in project.targets:
+            draft = (drafts or {}).get(target.regulation_uri, target.draft)
+            ops = compare_trees(self.base_tree(target), draft, target.regulation_uri).operations
+            targets.append(WordingTarget(formal_title(target.regulation_title), ops, draft))
+        return decree_text(targets, project.transitorios)
+
+    def conflicts(self, project_id: int) -> list[ProjectConflict]:
+        """Other open projects that touch a provision this one touches."""
+        project = self.get(project_id)
+        mine = self.operations(project_id)
+        found: list[ProjectConflict] = []
+        for uri, ops in mine.items():
+            keys = {_op_key(op): op for op in ops}
+            for other_id in self.repository.projects_touching(uri):
+                if other_id == project.id:
+                    continue
+                other = self.get(other_id)
+                other_ops = compare_trees(self.base_tree(other.target(uri)),
+                                          other.target(uri).draft, uri).operations
+                for op in other_ops:
+                    if _op_key(op) in keys:
+                        found.append(ProjectConflict(other_id, other.title, uri,
+                                                     format_citation(op.citation)))
+        return found
+
+    # -- publishing -----------------------------------------------------------------------------
+    def publish(self, project_id: int, gazette: GazetteReference, *,
+                note_style: NoteStyle | None = NoteStyle.PREAMBLE,
+                act_label: str = "Acuerdo de Cabildo",
+                entry_override: date | None = None) -> PublishResult:
+        """Consolidate every target into new versions and mark the project published.
+
+        Each operation's old text is verified against the version in force now; a provision
+        changed by another reform published meanwhile stops everything with a report
+        (``ConsolidationConflict``). Entry into force comes from the transitorios (or
+        ``entry_override``); articles with their own date get a second version from then.
+        """
+        project = self._require_open(project_id)
+        if gazette.date is None:
+            raise ValidationError("Indique la fecha de publicación en el Periódico Oficial.")
+        entry = entry_into_force(project.transitorios, gazette.date)
+        if entry_override is not None:
+            entry = EntryIntoForce(entry_override, {}, f"fecha indicada ({entry_override:%d/%m/%Y})",
+                                   True)
+        result = PublishResult()
+        versions: list[tuple[Regulation, Expression, ImportReport]] = []
+        for target in project.targets:
+            result.entry[target.regulation_uri] = entry
+            versions.extend(self._consolidated_versions(target, gazette, entry, note_style,
+                                                        act_label))
+        project.publication = gazette
+        self.repository.publish(project, versions)
+        result.versions = [(str(reg.uri.work()), expr.valid_from) for reg, expr, _r in versions]
+        for uri, _when in result.versions:
+            self.corpus._notify(uri)  # the corpus browser and the search index follow
+        self._notify(project_id)
+        return result
+
+    def _consolidated_versions(self, target: ProjectTarget, gazette: GazetteReference,
+                               entry: EntryIntoForce, note_style: NoteStyle | None,
+                               act_label: str) -> list[tuple[Regulation, Expression, ImportReport]]:
+        base = self.base_tree(target)
+        ops = compare_trees(base, target.draft, target.regulation_uri).operations
+        if target.is_new:
+            regulation = Regulation(uri=RegulationUri.parse(target.regulation_uri),
+                                    title=target.regulation_title,
+                                    kind=kind_from_title(target.regulation_title),
+                                    original_publication=gazette)
+            root = copy.deepcopy(target.draft)
+            return [(regulation, Expression(regulation.uri, root, valid_from=entry.default,
+                                            amending_act=gazette,
+                                            source_name="proyecto de reforma"), ImportReport())]
+        regulation = self.corpus.get_regulation(target.regulation_uri)
+        regulation.reforms = [*regulation.reforms, gazette]
+        current = self.corpus.get_text(target.regulation_uri).root
+        out = []
+        # Articles with their own (later) date are left out of the first version.
+        stages = sorted({d for d in entry.exceptions.values() if d > entry.default})
+        for when in [entry.default, *stages]:
+            pending = {num for num, d in entry.exceptions.items() if d > when}
+            chosen = [op for op in ops if _article_key(op) not in pending]
+            consolidated = consolidate_or_raise(current, chosen, act=gazette,
+                                                note_style=note_style, act_label=act_label)
+            out.append((regulation, Expression(regulation.uri, consolidated.root,
+                                               valid_from=when, amending_act=gazette,
+                                               source_name="consolidación"), ImportReport()))
+        return out
+
+    def _require_open(self, project_id: int) -> ReformProject:
+        project = self.get(project_id)
+        if project.status is not ProjectStatus.OPEN:
+            raise ValidationError(f"El proyecto «{project.title}» está {project.status.label}; "
+                                  "ya no se puede modificar.")
+        return project
+
+
+def _op_key(op: ReformOperation) -> tuple:
+    if op.kind is OperationKind.INSERT:
+        return ("insert", op.parent_pid, op.new.num if op.new else "")
+    return ("at", op.pid)
+
+
+def _article_key(op: ReformOperation) -> str:
+    from ..domain.numbering import canonical_token
+
+    return canonical_token(op.article_num) if op.citation and \
+        op.citation[0].kind is ProvisionKind.ARTICLE else ""
+
+

@@ -1,0 +1,186 @@
+"""Workflow persistence: procedure definition, users, stages, observations, audit record.
+
+A stage change and its audit record are written in the same transaction, and only if the
+project is still in the stage the user saw (so two clerks cannot both "approve"). The audit
+record is append-only: the next link is computed from the last one read inside the writing
+transaction (locked with ``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already
+serialises writers), and ``seq`` is the primary key, so a concurrent append fails instead of
+forking the chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain.audit import AuditRecord, append
+from ..domain.errors import ConflictError, NotFoundError
+from ..domain.observations import Observation, observation_from_dict, observation_to_dict
+from ..domain.workflow import UserProfile
+from .database import Database
+from .records import (
+    AuditRecordRow, ObservationRecord, ProjectStageRecord, UserRecord, WorkflowDefinitionRecord,
+)
+
+_AUDIT_FIELDS = ("seq", "project_id", "action", "stage_from", "stage_to", "actor", "role", "at",
+                 "comment", "data", "text_hash", "prev_hash", "hash")
+
+
+class WorkflowRepository:
+    """Store and load everything the procedure needs (see the module docstring)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- definition ------------------------------------------------------------------------------
+    def load_definition(self) -> dict | None:
+        with self.db.session() as session:
+            row = session.scalars(select(WorkflowDefinitionRecord)
+                                  .order_by(WorkflowDefinitionRecord.id.desc())).first()
+            return dict(row.data) if row else None
+
+    def save_definition(self, name: str, data: dict) -> None:
+        with self.db.session(write=True) as session:
+            session.add(WorkflowDefinitionRecord(name=name, data=data))
+
+    # -- users -----------------------------------------------------------------------------------
+    def add_user(self, profile: UserProfile) -> int:
+        with self.db.session(write=True) as session:
+            row = UserRecord(name=profile.name, office=profile.office, role=str(_plain(profile.role)))
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def users(self) -> list[tuple[int, UserProfile]]:
+        with self.db.session() as session:
+            rows = session.scalars(select(UserRecord).where(UserRecord.active == 1)
+                                   .order_by(UserRecord.name)).all()
+            return [(r.id, UserProfile(r.name, r.office, r.role)) for r in rows]
+
+    def user(self, user_id: int) -> UserProfile:
+        with self.db.session() as session:
+            row = session.get(UserRecord, user_id)
+            if row is None:
+                raise NotFoundError(f"No existe el usuario número {user_id}.")
+            return UserProfile(row.name, row.office, row.role)
+
+    # -- stages ----------------------------------------------------------------------------------
+    def stage(self, project_id: int) -> tuple[str, datetime] | None:
+        with self.db.session() as session:
+            row = session.get(ProjectStageRecord, project_id)
+            return (row.stage, row.since) if row else None
+
+    def stages(self) -> dict[int, tuple[str, datetime]]:
+        with self.db.session() as session:
+            return {r.project_id: (r.stage, r.since)
+                    for r in session.scalars(select(ProjectStageRecord)).all()}
+
+    def record_transition(self, project_id: int, expected_stage: str | None, new_stage: str,
+                          record: dict[str, Any],
+                          also: Callable[[Any], None] | None = None) -> AuditRecord:
+        """Move a project to ``new_stage`` and append its audit record, atomically."""
+        with self.db.session(write=True) as session:
+            return self.transition_in(session, project_id, expected_stage, new_stage, record, also)
+
+    def transition_in(self, session, project_id: int, expected_stage: str | None, new_stage: str,
+                      record: dict[str, Any], also: Callable[[Any], None] | None = None
+                      ) -> AuditRecord:
+        row = session.get(ProjectStageRecord, project_id, with_for_update=not self.db.is_sqlite)
+        current = row.stage if row else None
+        if current != expected_stage:
+            raise ConflictError("El proyecto cambió de etapa mientras usted lo revisaba "
+                                f"(ahora está en «{current}»). Vuelva a abrirlo.")
+        if row is None:
+            row = ProjectStageRecord(project_id=project_id, stage=new_stage)
+            session.add(row)
+        row.stage = new_stage
+        row.since = datetime.now(timezone.utc)
+        if also is not None:
+            also(session)
+        return self._append_in(session, record)
+
+    def append_record(self, record: dict[str, Any]) -> AuditRecord:
+        """Append a record that is not a stage change (observations, overrides…)."""
+        with self.db.session(write=True) as session:
+            return self._append_in(session, record)
+
+    def _append_in(self, session, record: dict[str, Any]) -> AuditRecord:
+        query = select(AuditRecordRow).order_by(AuditRecordRow.seq.desc()).limit(1)
+        if not self.db.is_sqlite:
+            query = query.with_for_update()
+        last = session.scalars(query).first()
+        chain = [_to_audit(last)] if last is not None else []
+        new = append(chain, **record)
+        session.add(AuditRecordRow(**{name: getattr(new, name) for name in _AUDIT_FIELDS}))
+        session.flush()
+        return new
+
+    # -- audit record ------------------------------------------------------------------------------
+    def audit_records(self, project_id: int | None = None) -> list[AuditRecord]:
+        with self.db.session() as session:
+            query = select(AuditRecordRow).order_by(AuditRecordRow.seq)
+            if project_id is not None:
+                query = query.where(AuditRecordRow.project_id == project_id)
+            return [_to_audit(r) for r in session.scalars(query).all()]
+
+    # -- observations ------------------------------------------------------------------------------
+    def add_observation(self, observation: Observation) -> int:
+        with self.db.session(write=True) as session:
+            row = ObservationRecord(project_id=observation.project_id)
+            _observation_fields(row, observation)
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def update_observation(self, observation: Observation) -> None:
+        with self.db.session(write=True) as session:
+            row = session.get(ObservationRecord, observation.id)
+            if row is None:
+                raise NotFoundError("La observación ya no existe.")
+            _observation_fields(row, observation)
+
+    def observations(self, project_id: int) -> list[Observation]:
+        with self.db.session() as session:
+            rows = session.scalars(select(ObservationRecord)
+                                   .where(ObservationRecord.project_id == project_id)
+                                   .order_by(ObservationRecord.id)).all()
+            return [_to_observation(r) for r in rows]
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+def _to_audit(row: AuditRecordRow) -> AuditRecord:
+    return AuditRecord(**{name: getattr(row, name) for name in _AUDIT_FIELDS})
+
+
+def _observation_fields(row: ObservationRecord, o: Observation) -> None:
+    data = observation_to_dict(o)
+    row.regulation_uri = o.regulation_uri
+    row.pid = o.pid
+    row.span_start, row.span_end = o.span if o.span else (None, None)
+    row.quoted_text = o.quoted_text
+    row.draft_revision = o.draft_revision
+    row.author = o.author
+    row.role = o.role
+    row.created_at = o.created_at
+    row.text = o.text
+    row.status = o.status.value
+    row.replies = data["replies"]
+
+
+def _to_observation(row: ObservationRecord) -> Observation:
+    created = row.created_at
+    if created is not None and created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)  # SQLite returns naive datetimes
+    data = {"id": row.id, "project_id": row.project_id, "regulation_uri": row.regulation_uri,
+            "pid": row.pid,
+            "span": [row.span_start, row.span_end] if row.span_start is not None else None,
+            "quoted_text": row.quoted_text, "draft_revision": row.draft_revision,
+            "author": row.author, "role": row.role, "created_at": created.isoformat(),
+            "text": row.text, "status": row.status, "replies": row.replies}
+    return observation_from_dict(data)
