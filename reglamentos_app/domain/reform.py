@@ -109,3 +109,21 @@ DEFAULT_TRANSITORY = ("El presente Acuerdo entrará en vigor al día siguiente d
 def empty_draft() -> Provision:
     """The draft of a nueva expedición started from nothing."""
     return Provision(ProvisionKind.ROOT)
+
+
+def project_text(project: ReformProject) -> str:
+    """Canonical text of every draft of a project, the text the audit record fingerprints.
+
+    One line per provision (indentation, label, heading, text) per target, in project order,
+    plus the transitorios: what Cabildo approves is exactly this content.
+    """
+    lines: list[str] = []
+    for target in project.targets:
+        lines.append(f"== {target.regulation_title} ==")
+        for depth, node in target.draft.iter_with_depth():
+            if depth:
+                parts = [node.display_label(), node.heading, node.text]
+                lines.append("  " * (depth - 1) + " ".join(p for p in parts if p))
+    lines.append("== TRANSITORIOS ==")
+    lines.extend(project.transitorios)
+    return "\n".join(lines) + "\n"

@@ -12,9 +12,10 @@ from .projects import (
     Comparison, DraftSession, ProjectConflict, ProjectService, ProjectSummary, PublishResult,
     compare_trees, word_diff,
 )
+from .workflow import BoardRow, ObservationView, WorkflowService
 from .search import SavedSearch, SearchGroup, SearchHit, SearchResults, SearchService
 
-__all__ = ["CompareService", "Comparison", "DraftSession", "ProjectConflict", "ProjectService",
+__all__ = ["BoardRow", "ObservationView", "WorkflowService", "CompareService", "Comparison", "DraftSession", "ProjectConflict", "ProjectService",
            "ProjectSummary", "PublishResult", "compare_trees", "word_diff", "CorpusService", "ImportOutcome", "ImportStatus", "PreparedImport", "RegulationSummary", "SavedSearch",
            "SearchGroup", "SearchHit", "SearchResults", "SearchService", "Services",
            "VersionInfo", "open_services"]

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from ..config import data_dir
 from ..search import index_dir_for
-from ..storage import Database, DatabaseStatus, ProjectRepository, RegulationRepository
+from ..storage import (
+    Database, DatabaseStatus, ProjectRepository, RegulationRepository, WorkflowRepository,
+)
 from .compare import CompareService
 from .corpus import CorpusService
 from .projects import ProjectService
 from .search import SearchService
+from .workflow import WorkflowService
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Services:
     search: SearchService
     projects: ProjectService
     compare: CompareService
+    workflow: WorkflowService
 
     def close(self) -> None:
         self.search.index.close()
@@ -51,5 +55,7 @@ def open_services(db_url: str, *, allow_shared_upgrade: bool = False,
     corpus = CorpusService(RegulationRepository(db))
     search = SearchService(corpus, index_dir or index_dir_for(db_url, data_dir()))
     projects = ProjectService(ProjectRepository(db), corpus)
+    workflow = WorkflowService(WorkflowRepository(db), projects, shared=not db.is_sqlite)
+    projects.stage_of = lambda project_id: workflow.stage(project_id).id
     return Services(db=db, status=status, corpus=corpus, search=search, projects=projects,
-                    compare=CompareService(corpus))
+                    compare=CompareService(corpus), workflow=workflow)

@@ -14,6 +14,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .. import diffing
 from ..domain.changes import Alignment, OperationKind, ReformOperation, Segment
@@ -118,6 +119,10 @@ class ProjectService:
         self.repository = repository
         self.corpus = corpus
         self._listeners: list[Callable[[int], None]] = []
+        # Set by the workflow service: raises when the project's stage forbids editing.
+        self.edit_guard: Callable[[int], None] | None = None
+        # Set by the workflow service: ``publish`` outside the procedure only from Borrador.
+        self.stage_of: Callable[[int], str] | None = None
 
     def add_listener(self, listener: Callable[[int], None]) -> None:
         self._listeners.append(listener)
@@ -154,7 +159,7 @@ class ProjectService:
                              base_valid_from=expression.valid_from)
 
     def add_target(self, project_id: int, uri: str) -> None:
-        self._require_open(project_id)
+        self._require_editable(project_id)
         self.repository.add_target(project_id, self._target_from_corpus(uri))
         self._notify(project_id)
 
@@ -162,7 +167,7 @@ class ProjectService:
                            kind: RegulationKind = RegulationKind.REGULATION,
                            text: str | None = None) -> str:
         """Add a nueva expedición: drafted from empty, or from a text the user provides."""
-        self._require_open(project_id)
+        self._require_editable(project_id)
         draft = empty_draft()
         if text:
             from ..sources import load_text  # only for parsing the user's starting text
@@ -177,7 +182,7 @@ class ProjectService:
         return uri
 
     def remove_target(self, project_id: int, uri: str) -> None:
-        self._require_open(project_id)
+        self._require_editable(project_id)
         self.repository.remove_target(project_id, uri)
         self._notify(project_id)
 
@@ -185,13 +190,19 @@ class ProjectService:
         """Save the project's data (title, promoter, motives, transitorios…)."""
         if not project.title.strip():
             raise ValidationError("El proyecto necesita un título.")
+        self._require_editable(project.id)
         project.revision = self.repository.update_meta(project)
         self._notify(project.id)
         return project
 
     def withdraw(self, project_id: int) -> None:
+        self.close(project_id, "withdrawn")
+
+    def close(self, project_id: int, stage: str, also: Callable[[Any], None] | None = None
+              ) -> None:
+        """Withdraw or reject a project (``also`` runs in the same transaction)."""
         self._require_open(project_id)
-        self.repository.set_status(project_id, ProjectStatus.WITHDRAWN)
+        self.repository.set_status(project_id, ProjectStatus.WITHDRAWN, also)
         self._notify(project_id)
 
     def delete(self, project_id: int) -> None:
@@ -206,7 +217,7 @@ class ProjectService:
         return self.repository.get(project_id)
 
     def open_draft(self, project_id: int, uri: str) -> DraftSession:
-        project = self._require_open(project_id)
+        project = self._require_editable(project_id)
         return DraftSession(self, project_id, project.target(uri))
 
     def base_tree(self, target: ProjectTarget) -> Provision:
@@ -263,7 +274,8 @@ class ProjectService:
     def publish(self, project_id: int, gazette: GazetteReference, *,
                 note_style: NoteStyle | None = NoteStyle.PREAMBLE,
                 act_label: str = "Acuerdo de Cabildo",
-                entry_override: date | None = None) -> PublishResult:
+                entry_override: date | None = None,
+                also: Callable[[Any], None] | None = None) -> PublishResult:
         """Consolidate every target into new versions and mark the project published.
 
         Each operation's old text is verified against the version in force now; a provision
@@ -272,6 +284,9 @@ class ProjectService:
         ``entry_override``); articles with their own date get a second version from then.
         """
         project = self._require_open(project_id)
+        if also is None and self.stage_of is not None and self.stage_of(project_id) != "draft":
+            raise ValidationError("El proyecto está en trámite: su publicación se registra en la "
+                                  "etapa «Enviada al Periódico Oficial» del procedimiento.")
         if gazette.date is None:
             raise ValidationError("Indique la fecha de publicación en el Periódico Oficial.")
         entry = entry_into_force(project.transitorios, gazette.date)
@@ -285,7 +300,7 @@ class ProjectService:
             versions.extend(self._consolidated_versions(target, gazette, entry, note_style,
                                                         act_label))
         project.publication = gazette
-        self.repository.publish(project, versions)
+        self.repository.publish(project, versions, also)
         result.versions = [(str(reg.uri.work()), expr.valid_from) for reg, expr, _r in versions]
         for uri, _when in result.versions:
             self.corpus._notify(uri)  # the corpus browser and the search index follow
@@ -321,6 +336,12 @@ class ProjectService:
                                                valid_from=when, amending_act=gazette,
                                                source_name="consolidación"), ImportReport()))
         return out
+
+    def _require_editable(self, project_id: int) -> ReformProject:
+        project = self._require_open(project_id)
+        if self.edit_guard is not None:
+            self.edit_guard(project_id)
+        return project
 
     def _require_open(self, project_id: int) -> ReformProject:
         project = self.get(project_id)

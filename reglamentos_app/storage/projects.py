@@ -113,8 +113,11 @@ class ProjectRepository:
                 raise ConflictError()
             return new_revision
 
-    def set_status(self, project_id: int, status: ProjectStatus) -> None:
+    def set_status(self, project_id: int, status: ProjectStatus,
+                   also: Callable[[Any], None] | None = None) -> None:
         with self.db.session(write=True) as session:
+            if also is not None:
+                also(session)
             record = self._get(session, project_id)
             record.status = status.value
             record.revision += 1

@@ -1,0 +1,207 @@
+"""CLI for the procedure: users, stage and transitions, observations, board, verify-record.
+
+``--usuario N`` names the profile (from ``workflow users``) acting; transition data are given
+as ``--dato clave=valor`` (numbers and JSON objects are read as such, e.g.
+``--dato member_votes='{"Regidora A": "for"}'``). ``verify-record`` exits with status 4 when
+the record was tampered with, so a scheduled check can alert.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..domain.errors import ValidationError
+from ..domain.observations import ObservationStatus
+from ..domain.workflow import UserProfile
+from .commands import _services
+
+EXIT_TAMPERED = 4
+ANSWERS = {"atendida": ObservationStatus.ADDRESSED, "rechazada": ObservationStatus.REJECTED,
+           "abierta": ObservationStatus.OPEN}
+
+
+def add_parsers(sub, common) -> None:
+    p = sub.add_parser("verify-record", parents=[common],
+                       help="comprobar que el registro del trámite no fue alterado")
+    p.set_defaults(func=cmd_verify)
+
+    wf = sub.add_parser("workflow", parents=[common], help="trámite de los proyectos de reforma")
+    wsub = wf.add_subparsers(dest="workflow_command", metavar="ACCIÓN", parser_class=type(wf))
+    wsub.required = True
+
+    p = wsub.add_parser("users", parents=[common], help="listar los perfiles de usuario")
+    p.set_defaults(func=cmd_users)
+    p = wsub.add_parser("add-user", parents=[common], help="agregar un perfil de usuario")
+    p.add_argument("name", metavar="NOMBRE")
+    p.add_argument("--oficina", required=True)
+    p.add_argument("--rol", required=True,
+                   choices=["redactor", "sindicatura", "secretaria", "administrador"])
+    p.set_defaults(func=cmd_add_user)
+
+    p = wsub.add_parser("status", parents=[common], help="etapa y acciones disponibles")
+    p.add_argument("id", type=int)
+    p.add_argument("--usuario", type=int, help="mostrar las acciones de este perfil")
+    p.set_defaults(func=cmd_status)
+
+    p = wsub.add_parser("advance", parents=[common], help="tomar una transición del trámite")
+    p.add_argument("id", type=int)
+    p.add_argument("transition", metavar="TRANSICIÓN")
+    p.add_argument("--usuario", type=int, required=True)
+    p.add_argument("--dato", action="append", default=[], metavar="CLAVE=VALOR")
+    p.add_argument("--comentario", default="")
+    p.set_defaults(func=cmd_advance)
+
+    p = wsub.add_parser("observe", parents=[common], help="observación de la Sindicatura")
+    p.add_argument("id", type=int)
+    p.add_argument("uri", metavar="URI")
+    p.add_argument("eid", metavar="EID")
+    p.add_argument("text", metavar="TEXTO")
+    p.add_argument("--usuario", type=int, required=True)
+    p.set_defaults(func=cmd_observe)
+
+    p = wsub.add_parser("answer", parents=[common], help="responder una observación")
+    p.add_argument("id", type=int)
+    p.add_argument("observation", type=int, metavar="OBSERVACIÓN")
+    p.add_argument("status", choices=sorted(ANSWERS))
+    p.add_argument("reply", metavar="RESPUESTA")
+    p.add_argument("--usuario", type=int, required=True)
+    p.set_defaults(func=cmd_answer)
+
+    p = wsub.add_parser("observations", parents=[common], help="observaciones de un proyecto")
+    p.add_argument("id", type=int)
+    p.set_defaults(func=cmd_observations)
+
+    p = wsub.add_parser("timeline", parents=[common], help="historial del trámite")
+    p.add_argument("id", type=int)
+    p.set_defaults(func=cmd_timeline)
+
+    p = wsub.add_parser("board", parents=[common], help="proyectos por etapa")
+    p.set_defaults(func=cmd_board)
+
+    p = wsub.add_parser("definition", parents=[common], help="exportar o cambiar el procedimiento")
+    p.add_argument("--exportar", metavar="ARCHIVO.json")
+    p.add_argument("--importar", metavar="ARCHIVO.json")
+    p.add_argument("--usuario", type=int)
+    p.set_defaults(func=cmd_definition)
+
+
+def _user(services, user_id: int | None) -> UserProfile:
+    if user_id is None:
+        raise ValidationError("Indique --usuario (vea «reglamentos workflow users»).")
+    return services.workflow.user(user_id)
+
+
+def _data(pairs: list[str]) -> dict:
+    data = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ValidationError(f"«{pair}» no tiene la forma clave=valor.")
+        try:
+            data[key.strip()] = json.loads(value)
+        except ValueError:
+            data[key.strip()] = value
+    return data
+
+
+def cmd_verify(args) -> int:
+    with _services(args) as services:
+        problems = services.workflow.verify_record()
+        count = len(services.workflow.repository.audit_records())
+    if not problems:
+        print(f"El registro está íntegro: {count} asientos encadenados, ninguno alterado.")
+        return 0
+    for problem in problems:
+        print(problem.description)
+    return EXIT_TAMPERED
+
+
+def cmd_users(args) -> int:
+    with _services(args) as services:
+        for user_id, profile in services.workflow.users():
+            print(f"{user_id}\t{profile.name}\t{profile.office}\t{profile.role}")
+    return 0
+
+
+def cmd_add_user(args) -> int:
+    with _services(args) as services:
+        print(services.workflow.add_user(UserProfile(args.name, args.oficina, args.rol)))
+    return 0
+
+
+def cmd_status(args) -> int:
+    with _services(args) as services:
+        stage = services.workflow.stage(args.id)
+        print(f"{stage.id}\t{stage.label}")
+        if args.usuario is not None:
+            for transition in services.workflow.available(args.id, _user(services, args.usuario)):
+                print(f"  {transition.id}\t{transition.label}")
+    return 0
+
+
+def cmd_advance(args) -> int:
+    with _services(args) as services:
+        record = services.workflow.advance(args.id, args.transition,
+                                           _user(services, args.usuario), _data(args.dato),
+                                           args.comentario)
+        print(f"{record.seq}\t{record.stage_from} → {record.stage_to}\t{record.hash[:12]}")
+    return 0
+
+
+def cmd_observe(args) -> int:
+    with _services(args) as services:
+        draft = services.projects.get(args.id).target(args.uri).draft
+        node = draft.find(args.eid)
+        if node is None:
+            raise ValidationError(f"El borrador no tiene la disposición «{args.eid}».")
+        obs = services.workflow.observe(args.id, args.uri, node.pid, args.text,
+                                        _user(services, args.usuario))
+        print(obs.id)
+    return 0
+
+
+def cmd_answer(args) -> int:
+    with _services(args) as services:
+        services.workflow.answer(args.id, args.observation, ANSWERS[args.status], args.reply,
+                                 _user(services, args.usuario))
+    return 0
+
+
+def cmd_observations(args) -> int:
+    with _services(args) as services:
+        for view in services.workflow.observations(args.id):
+            o = view.observation
+            stale = f"  ({view.stale})" if view.stale else ""
+            print(f"{o.id}\t{o.status.label}\t{o.author}\t{o.text}{stale}")
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    with _services(args) as services:
+        for r in services.workflow.timeline(args.id):
+            print(f"{r.seq}\t{r.at}\t{r.actor} ({r.role})\t{r.action}\t"
+                  f"{r.stage_from or '-'} → {r.stage_to or '-'}\t{r.comment}")
+    return 0
+
+
+def cmd_board(args) -> int:
+    with _services(args) as services:
+        for row in services.workflow.board():
+            print(f"{row.project.id}\t{row.stage.label}\t{row.days_in_stage()} días\t"
+                  f"{row.project.title}")
+    return 0
+
+
+def cmd_definition(args) -> int:
+    with _services(args) as services:
+        if args.importar:
+            data = json.loads(Path(args.importar).read_text(encoding="utf-8"))
+            services.workflow.save_definition(data, _user(services, args.usuario))
+        definition = services.workflow.definition()
+        text = json.dumps(definition.to_dict(), ensure_ascii=False, indent=2)
+        if args.exportar:
+            Path(args.exportar).write_text(text, encoding="utf-8")
+        elif not args.importar:
+            print(text)
+    return 0

@@ -1,0 +1,270 @@
+"""Workflow use cases: stages, transitions with guards, observations, the provable record.
+
+The procedure is data (``WorkflowDefinition``): the one stored in the database, or Mexicali's
+default. Taking a transition checks the role and the guards against a ``WorkflowContext``
+built here from the project (quorum of every target regulation, open observations, the text
+approved in Cabildo) and writes the new stage with its hash-chained audit record in one
+transaction. The "publish" transition also consolidates the reform (``ProjectService.publish``)
+in that same transaction, so a publication is never half-recorded. In local (SQLite) mode the
+user picked their profile; the record says so in its data (``identity: "local"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ..domain.audit import AuditProblem, AuditRecord, canonical_text_hash, verify_chain
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.gazette import GazetteReference
+from ..domain.observations import (
+    Observation, ObservationStatus, Reply, count_open, stale_notice,
+)
+from ..domain.reform import project_text
+from ..domain.workflow import (
+    Action, Stage, Transition, TransitionOutcome, UserProfile, WorkflowContext,
+    WorkflowDefinition, WorkflowEngine, available_transitions, can,
+)
+from ..domain.workflow_default import default_workflow
+from ..storage import WorkflowRepository
+from .projects import ProjectService, ProjectSummary
+
+COUNCIL_MEMBERS = 18  # munícipes of the Ayuntamiento de Mexicali: presidente, síndico, 16 regidores
+EDITABLE_STAGES = ("draft", "returned")
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """A project on the board: its summary, stage and how long it has been there."""
+
+    project: ProjectSummary
+    stage: Stage
+    since: datetime | None
+
+    def days_in_stage(self, today: date | None = None) -> int:
+        if self.since is None:
+            return 0
+        since = self.since if self.since.tzinfo else self.since.replace(tzinfo=timezone.utc)
+        return ((today or date.today()) - since.date()).days
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationView:
+    """An observation with what the GUI shows beside the diff."""
+
+    observation: Observation
+    stale: str | None  # "El texto cambió desde la observación." or None
+
+
+class WorkflowService:
+    """Use cases of the procedure (see the module docstring)."""
+
+    def __init__(self, repository: WorkflowRepository, projects: ProjectService, *,
+                 shared: bool = False, council_members: int = COUNCIL_MEMBERS) -> None:
+        self.repository = repository
+        self.projects = projects
+        self.shared = shared
+        self.council_members = council_members
+        projects.edit_guard = self.require_editable
+
+    # -- definition and users ----------------------------------------------------------------
+    def definition(self) -> WorkflowDefinition:
+        stored = self.repository.load_definition()
+        return WorkflowDefinition.from_dict(stored) if stored else default_workflow()
+
+    def save_definition(self, data: dict, user: UserProfile) -> WorkflowDefinition:
+        """Replace the procedure (administrators only); invalid data is refused whole."""
+        self._require(can(user.role, Action.MANAGE_WORKFLOW, "*", self.definition()),
+                      "Solo un administrador puede cambiar el procedimiento.")
+        definition = WorkflowDefinition.from_dict(data)  # raises InvalidWorkflow in Spanish
+        self.repository.save_definition(definition.name, definition.to_dict())
+        self.repository.append_record(self._record(None, "change_workflow", user,
+                                                   comment=definition.name))
+        return definition
+
+    def users(self) -> list[tuple[int, UserProfile]]:
+        return self.repository.users()
+
+    def add_user(self, profile: UserProfile) -> int:
+        return self.repository.add_user(profile)
+
+    def user(self, user_id: int) -> UserProfile:
+        return self.repository.user(user_id)
+
+    # -- stages -----------------------------------------------------------------------------------
+    def stage(self, project_id: int) -> Stage:
+        definition = self.definition()
+        found = self.repository.stage(project_id)
+        return definition.stage(found[0] if found else definition.initial_stage)
+
+    def available(self, project_id: int, user: UserProfile) -> list[Transition]:
+        return available_transitions(self.definition(), self.stage(project_id).id, user.role)
+
+    def require_editable(self, project_id: int) -> None:
+        stage = self.stage(project_id)
+        if stage.id not in EDITABLE_STAGES:
+            raise ValidationError(f"El proyecto está en la etapa «{stage.label}»: el borrador solo "
+                                  "se modifica en Borrador o cuando fue devuelto con observaciones.")
+
+    def can_edit(self, project_id: int, user: UserProfile) -> bool:
+        return can(user.role, Action.EDIT_DRAFT, self.stage(project_id).id, self.definition())
+
+    def context(self, project_id: int) -> WorkflowContext:
+        project = self.projects.get(project_id)
+        records = self.repository.audit_records(project_id)
+        quorums = tuple(self.projects.corpus.get_regulation(t.regulation_uri).reform_quorum
+                        for t in project.targets if not t.is_new)
+        approved = next((r.text_hash for r in reversed(records)
+                         if r.stage_to == "council_approved"), None)
+        sense = next((r.data.get("report_sense") for r in reversed(records)
+                      if r.action == "register_committee_report"), None)
+        published = next((r.data.get("publication_date") for r in reversed(records)
+                          if r.action == "publish"), None)
+        return WorkflowContext(
+            target_quorums=quorums, council_members=self.council_members,
+            open_observations=count_open(self.repository.observations(project_id)),
+            committee_sense=sense, approved_text_hash=approved,
+            current_text_hash=canonical_text_hash(project_text(project)),
+            published_on=date.fromisoformat(published) if published else None)
+
+    def check(self, project_id: int, transition_id: str, user: UserProfile,
+              data: dict[str, Any] | None = None) -> list[str]:
+        """The Spanish reasons the transition would be refused (empty: it is allowed)."""
+        return WorkflowEngine.check(self.definition(), self.stage(project_id).id, transition_id,
+                                    user.role, data or {}, self.context(project_id))
+
+    def advance(self, project_id: int, transition_id: str, user: UserProfile,
+                data: dict[str, Any] | None = None, comment: str = "") -> AuditRecord:
+        """Take a transition (raises ``TransitionRefused`` with every reason when refused)."""
+        stage = self.stage(project_id)
+        context = self.context(project_id)
+        outcome = WorkflowEngine.apply(self.definition(), stage.id, transition_id, user.role,
+                                       data or {}, context)
+        record = self._record(project_id, outcome.transition_id, user, outcome, comment,
+                              context.current_text_hash or "")
+        expected = self.repository.stage(project_id)
+        expected_id = expected[0] if expected else None
+        if outcome.transition_id == "publish":
+            return self._publish(project_id, outcome, expected_id, record)
+        if outcome.stage_to in ("withdrawn", "rejected"):
+            record_holder: list[AuditRecord] = []
+
+            def also(session) -> None:
+                record_holder.append(self.repository.transition_in(
+                    session, project_id, expected_id, outcome.stage_to, record))
+
+            self.projects.close(project_id, outcome.stage_to, also)
+            return record_holder[0]
+        result = self.repository.record_transition(project_id, expected_id, outcome.stage_to,
+                                                   record)
+        self.projects._notify(project_id)
+        return result
+
+    def _publish(self, project_id: int, outcome: TransitionOutcome, expected: str | None,
+                 record: dict) -> AuditRecord:
+        data = outcome.data
+        gazette = GazetteReference(number=str(data["gazette_number"]),
+                                   section=str(data.get("gazette_section", "")),
+                                   tome=str(data.get("gazette_tome", "")),
+                                   date=date.fromisoformat(str(data["publication_date"])))
+        holder: list[AuditRecord] = []
+
+        def also(session) -> None:
+            holder.append(self.repository.transition_in(session, project_id, expected,
+                                                        outcome.stage_to, record))
+
+        result = self.projects.publish(project_id, gazette, also=also)
+        holder[0].data  # noqa: B018 - the record exists: the transaction committed
+        self.last_publication = result
+        return holder[0]
+
+    def _record(self, project_id: int | None, action: str, user: UserProfile,
+                outcome: TransitionOutcome | None = None, comment: str = "",
+                text_hash: str = "") -> dict[str, Any]:
+        data = dict(outcome.data) if outcome else {}
+        data["identity"] = "server" if self.shared else "local"
+        data["office"] = user.office
+        return {"project_id": project_id, "action": action, "actor": user.name,
+                "role": user.role, "stage_from": outcome.stage_from if outcome else "",
+                "stage_to": outcome.stage_to if outcome else "", "comment": comment,
+                "data": data, "text_hash": text_hash}
+
+    # -- record -----------------------------------------------------------------------------------
+    def timeline(self, project_id: int) -> list[AuditRecord]:
+        return self.repository.audit_records(project_id)
+
+    def verify_record(self) -> list[AuditProblem]:
+        """Check the whole chain: any edit, deletion, reordering or insertion is reported."""
+        return verify_chain(self.repository.audit_records())
+
+    def board(self) -> list[BoardRow]:
+        definition = self.definition()
+        stages = self.repository.stages()
+        rows = []
+        for summary in self.projects.list():
+            stage_id, since = stages.get(summary.id, (definition.initial_stage, summary.updated_at))
+            rows.append(BoardRow(summary, definition.stage(stage_id), since))
+        return rows
+
+    # -- observations ---------------------------------------------------------------------------
+    def observe(self, project_id: int, uri: str, pid: str, text: str, user: UserProfile, *,
+                span: tuple[int, int] | None = None) -> Observation:
+        """The Sindicatura's observation on one provision of the current draft revision."""
+        stage = self.stage(project_id)
+        self._require(can(user.role, Action.ADD_OBSERVATION, stage.id, self.definition()),
+                      f"Su perfil no puede hacer observaciones en la etapa «{stage.label}».")
+        target = self.projects.get(project_id).target(uri)
+        node = _find_pid(target.draft, pid)
+        quoted = node.text[span[0]:span[1]] if span else node.text
+        observation = Observation(
+            id=None, project_id=project_id, regulation_uri=uri, pid=pid, span=span,
+            quoted_text=quoted, draft_revision=target.revision, author=user.name,
+            role=user.role, created_at=datetime.now(timezone.utc), text=text)
+        observation.id = self.repository.add_observation(observation)
+        self.repository.append_record(self._record(project_id, "add_observation", user,
+                                                   comment=text))
+        self.projects._notify(project_id)
+        return observation
+
+    def answer(self, project_id: int, observation_id: int, status: ObservationStatus,
+               reply: str, user: UserProfile) -> Observation:
+        """Mark an observation atendida or rechazada (or reopen it), with a reply."""
+        stage = self.stage(project_id)
+        action = Action.REOPEN_OBSERVATION if status is ObservationStatus.OPEN \
+            else Action.ANSWER_OBSERVATION
+        self._require(can(user.role, action, stage.id, self.definition()),
+                      f"Su perfil no puede responder observaciones en la etapa «{stage.label}».")
+        observation = next((o for o in self.repository.observations(project_id)
+                            if o.id == observation_id), None)
+        if observation is None:
+            raise NotFoundError("La observación ya no existe.")
+        answer = Reply(user.name, user.role, datetime.now(timezone.utc), reply)
+        if status is ObservationStatus.OPEN:
+            observation.reopen(answer)
+        else:
+            observation.close(status, answer)
+        self.repository.update_observation(observation)
+        self.repository.append_record(self._record(project_id, f"observation_{status.value}",
+                                                   user, comment=reply))
+        self.projects._notify(project_id)
+        return observation
+
+    def observations(self, project_id: int) -> list[ObservationView]:
+        project = self.projects.get(project_id)
+        texts = {(t.regulation_uri, n.pid): n.text for t in project.targets
+                 for n in t.draft.walk()}
+        return [ObservationView(o, stale_notice(o, texts.get((o.regulation_uri, o.pid), "")))
+                for o in self.repository.observations(project_id)]
+
+    @staticmethod
+    def _require(condition: bool, message: str) -> None:
+        if not condition:
+            raise ValidationError(message)
+
+
+def _find_pid(root, pid: str):
+    node = next((n for n in root.walk() if n.pid == pid), None)
+    if node is None:
+        raise NotFoundError("La disposición observada ya no existe en el borrador.")
+    return node

@@ -1,0 +1,39 @@
+"""``reglamentos workflow …`` and ``verify-record``: the procedure scripted from the shell."""
+
+from sqlalchemy import create_engine, text
+
+from reglamentos_app.cli.main import main
+from tests.services.test_projects import PARQUES
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_procedure_from_the_cli_and_tamper_check(capsys, sqlite_url, tmp_path):
+    db = ("--db", sqlite_url)
+    path = tmp_path / "parques.txt"
+    path.write_text(PARQUES, encoding="utf-8")
+    uri = run(capsys, "import", str(path), "-q", *db)[1].split("\t")[0]
+    pid = run(capsys, "project", "new", "Reforma", "-r", uri, *db)[1].strip()
+    drafter = run(capsys, "workflow", "add-user", "Ana", "--oficina", "Jurídico", "--rol",
+                  "redactor", *db)[1].strip()
+    code, out, _ = run(capsys, "workflow", "status", pid, "--usuario", drafter, *db)
+    assert out.splitlines()[0] == "draft\tBorrador" and "submit_to_trustee" in out
+    assert run(capsys, "workflow", "advance", pid, "submit_to_trustee", "--usuario", drafter,
+               *db)[0] == 0
+    code, _out, err = run(capsys, "workflow", "advance", pid, "file", "--usuario", drafter,
+                          "--dato", "filing_date=2025-03-01", *db)
+    assert code == 1 and "folio" in err
+    assert run(capsys, "workflow", "advance", pid, "file", "--usuario", drafter, "--dato",
+               "folio=SA-1", "--dato", "filing_date=2025-03-01", *db)[0] == 0
+    code, out, _ = run(capsys, "verify-record", *db)
+    assert code == 0 and "2 asientos" in out
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(text("update audit_records set actor = 'Otro' where seq = 1"))
+    engine.dispose()
+    code, out, _ = run(capsys, "verify-record", *db)
+    assert code == 4 and "1" in out

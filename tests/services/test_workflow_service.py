@@ -1,0 +1,148 @@
+"""The procedure through the services: an omnibus reform from Borrador to Vigente, guards,
+observations blocking presentation, and tamper detection on the stored record."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from reglamentos_app.domain.observations import ObservationStatus
+from reglamentos_app.domain.workflow import TransitionRefused, UserProfile
+from reglamentos_app.domain.errors import ValidationError
+from reglamentos_app.domain.regulation import ReformQuorum
+from tests.fixtures_text import SMALL
+from tests.services.test_projects import PARQUES, art
+
+DRAFTER = UserProfile("Lic. Ana Ruiz", "Consejería Jurídica", "redactor")
+TRUSTEE = UserProfile("Lic. Pedro Soto", "Sindicatura Municipal", "sindicatura")
+SECRETARY = UserProfile("Lic. Luz Mora", "Secretaría del Ayuntamiento", "secretaria")
+
+SESSION = {"session_type": "ordinary", "session_date": "2025-04-10", "act_number": "45",
+           "agenda_item": 7, "votes_for": 15, "votes_against": 2, "abstentions": 1}
+
+
+@pytest.fixture
+def omnibus(services):
+    a = services.corpus.import_text(PARQUES, "parques.txt").uri
+    b = services.corpus.import_text(SMALL, "prueba.txt").uri
+    project = services.projects.create("Reforma conjunta", [a, b])
+    for uri, num in ((a, "3"), (b, "1")):
+        session = services.projects.open_draft(project.id, uri)
+        session.editor.edit(art(session.editor.root, num).pid, text=f"Texto reformado de {num}.")
+        session.save()
+    return project.id, a, b
+
+
+def walk_to_committee_report(wf, pid):
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    wf.advance(pid, "file", DRAFTER, {"folio": "SA-2025-10", "filing_date": "2025-03-01"})
+    wf.advance(pid, "turn_to_committee", SECRETARY, {
+        "committee": "Comisión de Gobernación", "committee_kind": "single",
+        "turn_date": "2025-03-02"})
+    wf.advance(pid, "register_committee_report", SECRETARY, {
+        "report_number": "CG/12/2025", "report_sense": "favorable",
+        "member_votes": {"Regidora A": "for", "Regidor B": "for", "Regidor C": "against"},
+        "report_date": "2025-03-20"})
+
+
+def test_omnibus_reform_from_draft_to_in_force(services, omnibus):
+    pid, a, b = omnibus
+    wf = services.workflow
+    assert wf.stage(pid).id == "draft"
+    walk_to_committee_report(wf, pid)
+    wf.advance(pid, "council_approve", SECRETARY, SESSION)
+    # After approval the draft is frozen.
+    with pytest.raises(ValidationError):
+        services.projects.open_draft(pid, a)
+    wf.advance(pid, "certify", SECRETARY, {"certification_date": "2025-04-11"})
+    wf.advance(pid, "send_to_gazette", SECRETARY, {"sent_date": "2025-04-12"})
+    wf.advance(pid, "publish", SECRETARY, {
+        "gazette_number": "20", "gazette_section": "I", "gazette_tome": "CXXXII",
+        "publication_date": "2025-04-25"})
+    assert wf.stage(pid).id == "published"
+    for uri, num in ((a, "3"), (b, "1")):
+        assert art(services.corpus.get_text(uri, date(2025, 4, 26)).root, num).text == \
+            f"Texto reformado de {num}."
+        assert art(services.corpus.get_text(uri, date(2025, 4, 25)).root, num).text != \
+            f"Texto reformado de {num}."
+    wf.advance(pid, "enter_into_force", SECRETARY, {"in_force_date": "2025-04-26"})
+    assert wf.stage(pid).id == "in_force"
+    records = wf.timeline(pid)
+    assert [r.stage_to for r in records][-3:] == ["sent_to_gazette", "published", "in_force"]
+    assert all(r.data["identity"] == "local" or services.db.is_sqlite is False for r in records)
+    assert wf.verify_record() == []
+
+
+def test_wrong_role_and_missing_data_are_refused(services, omnibus):
+    pid, _a, _b = omnibus
+    wf = services.workflow
+    with pytest.raises(TransitionRefused):
+        wf.advance(pid, "submit_to_trustee", SECRETARY)
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    with pytest.raises(TransitionRefused) as err:
+        wf.advance(pid, "file", DRAFTER, {"filing_date": "2025-03-01"})
+    assert "folio" in " ".join(err.value.messages)
+    assert wf.stage(pid).id == "trustee_review"
+
+
+def test_qualified_quorum_of_one_target_applies(services, omnibus):
+    pid, _a, b = omnibus
+    with services.db.session(write=True) as session:  # the bando needs a qualified majority
+        session.execute(text("update regulations set reform_quorum = :q where uri = :u"),
+                        {"q": ReformQuorum.QUALIFIED.value, "u": b})
+    wf = services.workflow
+    walk_to_committee_report(wf, pid)
+    short = dict(SESSION, votes_for=11, votes_against=6, abstentions=1)
+    with pytest.raises(TransitionRefused) as err:
+        wf.advance(pid, "council_approve", SECRETARY, short)
+    assert "calificada" in " ".join(err.value.messages)
+    wf.advance(pid, "council_approve", SECRETARY, dict(SESSION, votes_for=12))
+
+
+def test_observations_block_filing_until_addressed(services, omnibus):
+    pid, a, _b = omnibus
+    wf = services.workflow
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    node = art(services.projects.get(pid).target(a).draft, "3")
+    obs = wf.observe(pid, a, node.pid, "Precise qué es dominio público.", TRUSTEE, span=(0, 5))
+    wf.advance(pid, "return_with_observations", TRUSTEE)
+    filing = {"folio": "F-1", "filing_date": "2025-03-01"}
+    with pytest.raises(TransitionRefused):
+        wf.advance(pid, "file", DRAFTER, filing)
+    session = services.projects.open_draft(pid, a)  # returned: editable again
+    session.editor.edit(node.pid, text="Nuevo texto sin la frase observada.")
+    session.save()
+    (view,) = wf.observations(pid)
+    assert view.stale == "El texto cambió desde la observación."
+    wf.answer(pid, obs.id, ObservationStatus.ADDRESSED, "Se precisó.", DRAFTER)
+    wf.advance(pid, "file", DRAFTER, filing)
+    assert wf.stage(pid).id == "filed"
+
+
+def test_publication_refused_when_text_differs_from_approved(services, omnibus):
+    pid, a, _b = omnibus
+    wf = services.workflow
+    walk_to_committee_report(wf, pid)
+    wf.advance(pid, "council_approve", SECRETARY, SESSION)
+    wf.advance(pid, "certify", SECRETARY, {"certification_date": "2025-04-11"})
+    # Someone changes the draft behind the procedure's back.
+    with services.db.session(write=True) as session:
+        session.execute(text("update reform_projects set transitorios = :t where id = :i"),
+                        {"t": '["Entrará en vigor cuando se me ocurra."]', "i": pid})
+    with pytest.raises(TransitionRefused):
+        wf.advance(pid, "send_to_gazette", SECRETARY, {"sent_date": "2025-04-12"})
+
+
+@pytest.mark.parametrize("tamper", [
+    "update audit_records set comment = 'otro' where seq = 2",
+    "delete from audit_records where seq = 2",
+    "update audit_records set seq = 99 where seq = 1",
+])
+def test_stored_record_tampering_is_detected(services, omnibus, tamper):
+    pid, _a, _b = omnibus
+    walk_to_committee_report(services.workflow, pid)
+    assert services.workflow.verify_record() == []
+    with services.db.session(write=True) as session:
+        session.execute(text(tamper))
+    problems = services.workflow.verify_record()
+    assert problems and all(p.description for p in problems)
