@@ -1,18 +1,19 @@
 """Aligning two provision trees: which provision of the base became which of the draft.
 
-``align_trees`` pairs every non-root node of both trees in stages, each stage working only
-on what the previous ones left: first by permanent id (two versions of one regulation share
-them); then the structure (divisions, articles, transitorios) by number — articles anywhere in
-the text, the rest under their matched parent — when the number comes with the same own text
-or a near-identical whole text; then what remains of each kind by text similarity
-(``rapidfuzz.fuzz.ratio``, a small bonus for an equal number), which recovers renumbered and
-moved provisions with light edits; and last by number alone, so a provision rewritten from
-scratch still pairs with the one it replaces. Párrafos, fracciones and incisos then go
-through the same stages under each matched parent, and a final pass pairs near-identical
-ones moved to another parent. Pairs are flagged ``moved`` when their parents are not
-counterparts or they are out of order among matched siblings, ``renumbered`` when their
-canonical numbers differ. Rows come in the draft's document order, each deleted base
-provision right after the row of the closest preceding base provision in the output.
+``align_trees`` pairs every non-root node of both trees in stages, each working only on what
+the previous ones left: by permanent id (two versions of one regulation share them); then the
+structure (divisions, articles, transitorios) by number — articles anywhere in the text, the
+rest under their matched parent — when the number comes with the same own text or a
+near-identical whole text; by an own text found once on each side; by text similarity
+(``rapidfuzz.fuzz.ratio`` above a threshold, a small bonus for an equal number), which recovers
+renumbered and moved provisions with light edits; by number alone, so a provision rewritten
+from scratch still pairs with the one it replaced; and by position, the single leftover on
+each side between two matched siblings of a renumbering. Párrafos, fracciones and incisos then
+go through the same stages under each matched parent, and a last pass pairs near-identical
+ones moved to another parent. Pairs are ``moved`` when their parents are not counterparts or
+they are out of order among matched siblings (outside a longest increasing run), and
+``renumbered`` when their canonical numbers differ. Rows come in the draft's document order,
+each deleted base provision right after the row of the closest preceding base provision.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ DEFAULT_THRESHOLD = 75.0
 CONFIRM_THRESHOLD = 90.0
 # Added to the ratio of a candidate with the same number, so ties go to the number.
 NUMBER_BONUS = 5.0
+# Own texts shorter than this ("Derogado.", "Objeto.") say too little to pair on their own.
+_MIN_UNIQUE_TEXT = 40
 # Above this many text comparisons in one similarity pass (two unrelated regulations), each
 # provision is compared only with those around the same relative position.
 PAIR_BUDGET = 40_000
@@ -127,10 +130,12 @@ class _Matcher:
         self.b2d[id(b)] = d
         self.how[id(d)] = how
 
-    def free_base(self, nodes: list[Provision], kinds: frozenset[ProvisionKind]) -> list[Provision]:
+    def free_base(self, nodes: list[Provision], kinds: frozenset[ProvisionKind]
+                  ) -> list[Provision]:
         return [n for n in nodes if n.kind in kinds and id(n) not in self.b2d]
 
-    def free_draft(self, nodes: list[Provision], kinds: frozenset[ProvisionKind]) -> list[Provision]:
+    def free_draft(self, nodes: list[Provision], kinds: frozenset[ProvisionKind]
+                   ) -> list[Provision]:
         return [n for n in nodes if n.kind in kinds and id(n) not in self.d2b]
 
     # -- stage 1: permanent ids ----------------------------------------------------------
@@ -223,15 +228,82 @@ class _Matcher:
                 made += 1
         return made
 
+    def by_own_text(self, bs: list[Provision], ds: list[Provision]) -> None:
+        """Pair units whose own text appears once on each side (moved and renumbered, with
+        their fracciones changed): an exact look-up, before any fuzzy comparison."""
+        def unique(tree: _Tree, nodes: list[Provision]) -> dict[tuple, Provision | None]:
+            seen: dict[tuple, Provision | None] = {}
+            for node in nodes:
+                own = tree.own(node)
+                if len(own) >= _MIN_UNIQUE_TEXT:
+                    key = (node.kind, own)
+                    seen[key] = None if key in seen else node
+            return seen
+
+        base_texts = unique(self.b, bs)
+        for key, d in unique(self.d, ds).items():
+            b = base_texts.get(key)
+            if b is not None and d is not None:
+                self.pair(b, d, MatchKind.SIMILARITY)
+
+    # -- position ----------------------------------------------------------------------------
+    def by_gap(self, d_parent: Provision, kinds: frozenset[ProvisionKind]) -> None:
+        """Pair the one free base and one free draft unit of a kind left between two matched
+        siblings, when a neighbour was renumbered: a unit rewritten (or derogated) in the
+        middle of a renumbering, which neither its number nor its text can find."""
+        b_parent = self.d2b.get(id(d_parent))
+        if b_parent is None:
+            return
+        b_index = {id(c): i for i, c in enumerate(b_parent.children)}
+        previous: Provision | None = None
+        gap: list[Provision] = []
+        for child in [*d_parent.children, None]:
+            partner = self.d2b.get(id(child)) if child is not None else None
+            if child is not None and partner is None:
+                if child.kind in kinds:
+                    gap.append(child)
+                continue
+            if child is not None and id(partner) not in b_index:
+                continue  # matched elsewhere (moved): not an anchor of this parent
+            if gap:
+                self._fill_gap(gap, b_parent.children, b_index, previous, child)
+            previous, gap = child, []
+
+    def _fill_gap(self, gap: list[Provision], b_children: list[Provision],
+                  b_index: dict[int, int], before: Provision | None,
+                  after: Provision | None) -> None:
+        anchors = [d for d in (before, after) if d is not None]
+        if not any(self._renumbered(self.d2b[id(d)], d) for d in anchors):
+            return
+        start = b_index[id(self.d2b[id(before)])] + 1 if before is not None else 0
+        end = b_index[id(self.d2b[id(after)])] if after is not None else len(b_children)
+        free = [b for b in b_children[start:end] if id(b) not in self.b2d]
+        for kind in {d.kind for d in gap}:
+            ds = [d for d in gap if d.kind is kind]
+            bs = [b for b in free if b.kind is kind]
+            if len(ds) == 1 and len(bs) == 1:
+                self.pair(bs[0], ds[0], MatchKind.NUMBER)
+
+    @staticmethod
+    def _renumbered(b: Provision, d: Provision) -> bool:
+        return b.num != d.num and _token(b.num) != _token(d.num)
+
     def structure(self) -> None:
         """Divisions, articles and transitorios: number (confirmed), similarity, number."""
         skeleton = [n for n in self.d.nodes if n.kind in _STRUCTURE]
         self.by_number(skeleton, confirm=True)
+        self.by_own_text(self.free_base(self.b.nodes, _STRUCTURE),
+                         self.free_draft(skeleton, _STRUCTURE))
         for kind in _STRUCTURE:
             self.by_similarity(self.free_base(self.b.nodes, frozenset({kind})),
                                self.free_draft(skeleton, frozenset({kind})),
                                self.threshold, bonus=True)
         self.by_number(skeleton, confirm=False)
+        for d_parent in [self.d.root, *self.d.nodes]:
+            if d_parent.kind not in _STRUCTURE and d_parent is not self.d.root:
+                continue
+            if any(id(c) not in self.d2b and c.kind in _STRUCTURE for c in d_parent.children):
+                self.by_gap(d_parent, _STRUCTURE)
 
     # -- units inside articles -------------------------------------------------------------
     def units(self) -> None:
@@ -253,6 +325,7 @@ class _Matcher:
                 self.by_similarity(self.free_base(bs, kinds), self.free_draft(ds, kinds),
                                    self.threshold, bonus=True)
             self.by_number(ds, confirm=False)
+            self.by_gap(d_parent, sub)
 
     def moved_units(self) -> int:
         """Near-identical units that changed parent (a fracción taken to another article)."""
@@ -287,8 +360,8 @@ class _Matcher:
     def row(self, b: Provision, d: Provision, moved: set[int]) -> AlignedPair:
         own_b, own_d = self.b.own(b), self.d.own(d)
         similarity = 100.0 if own_b == own_d else fuzz.ratio(own_b, own_d)
-        renumbered = b.num != d.num and _token(b.num) != _token(d.num)
-        return AlignedPair(b, d, self.how[id(d)], id(d) in moved, renumbered, similarity)
+        return AlignedPair(b, d, self.how[id(d)], id(d) in moved, self._renumbered(b, d),
+                           similarity)
 
     def rows(self) -> list[AlignedPair]:
         moved = self.moved()

@@ -6,8 +6,9 @@ sequences with rapidfuzz's ``Indel.opcodes`` (an optimal insert/delete script: t
 deleted plus inserted tokens is the Indel distance, never more) and returns runs of equal,
 deleted and inserted text, each changed stretch as one deletion followed by one insertion.
 Tokens are compared without their trailing whitespace, so re-wrapping a line or the missing
-space after the last word is not a change; equal runs show the new text's spacing. Equal and
-inserted runs rebuild the new text exactly; equal and deleted runs the old one up to spacing.
+space after the last word is not a change; equal runs show the new text's spacing (a space
+only the old text had before a change goes with the deletion). Equal and inserted runs rebuild
+the new text exactly; equal and deleted runs the old one up to spacing.
 ``changed_ratio`` is the fraction of tokens changed, used to decide when a reform should
 replace a whole article instead of citing its parts.
 """
@@ -46,10 +47,11 @@ def _segments(old: Sequence[str], new: Sequence[str], opcodes) -> list[Segment]:
     out: list[Segment] = []
     deleted: list[str] = []
     inserted: list[str] = []
+    separator = ""  # old spacing an equal run lost, shown as deleted before the next change
 
     def flush() -> None:
-        if deleted:
-            out.append(Segment(SegmentKind.DELETE, "".join(deleted)))
+        if deleted or (separator and inserted):
+            out.append(Segment(SegmentKind.DELETE, separator + "".join(deleted)))
             deleted.clear()
         if inserted:
             out.append(Segment(SegmentKind.INSERT, "".join(inserted)))
@@ -62,6 +64,10 @@ def _segments(old: Sequence[str], new: Sequence[str], opcodes) -> list[Segment]:
             if out and out[-1].kind is SegmentKind.EQUAL:
                 text = out.pop().text + text
             out.append(Segment(SegmentKind.EQUAL, text))
+            # Equal runs show the new spacing; where the old text had a space that the new one
+            # lacks ("El El" → "El"), keep it with the deletion so the words do not run together.
+            last_old, last_new = old[op.src_end - 1], new[op.dest_end - 1]
+            separator = last_old[len(last_old.rstrip()):] if last_new == last_new.rstrip() else ""
             continue
         if op.tag in ("delete", "replace"):
             deleted.extend(old[op.src_start:op.src_end])
@@ -74,7 +80,8 @@ def _segments(old: Sequence[str], new: Sequence[str], opcodes) -> list[Segment]:
 def word_diff(old: str, new: str, *, chars: bool = False) -> list[Segment]:
     """Diff of two texts by words (or by characters with ``chars=True``).
 
-    >>> [(s.kind.value, s.text) for s in word_diff("Los permisos se otorgan", "Las licencias se otorgan")]
+    >>> segments = word_diff("Los permisos se otorgan", "Las licencias se otorgan")
+    >>> [(s.kind.value, s.text) for s in segments]
     [('delete', 'Los permisos '), ('insert', 'Las licencias '), ('equal', 'se otorgan')]
     """
     if old == new:

@@ -95,7 +95,7 @@ class _Side:
         return tuple(CitationPart(n.kind, self.cited_num(n)) for n in chain[start:])
 
 
-# An operation with the base and draft nodes it concerns (to drop it when an ancestor's covers it).
+# An operation and the base and draft nodes it concerns (dropped when an ancestor's covers them).
 _Planned = tuple[ReformOperation, Provision | None, Provision | None]
 
 
