@@ -101,13 +101,25 @@ class DraftSession:
     def dirty(self) -> bool:
         return self.editor.version != self.saved_version
 
-    def save(self) -> bool:
-        """Save if changed; returns whether something was written."""
-        if not self.dirty:
+    def snapshot(self) -> tuple[int, Provision]:
+        """(version, copy of the draft): take it on the thread that edits the tree."""
+        return self.editor.version, copy.deepcopy(self.target.draft)
+
+    def save(self, snapshot: tuple[int, Provision] | None = None) -> bool:
+        """Save if changed; returns whether something was written.
+
+        The GUI passes a ``snapshot`` taken on its own thread, so the worker that writes never
+        reads a tree the user is still typing into.
+        """
+        version, tree = snapshot if snapshot is not None else (self.editor.version,
+                                                               self.target.draft)
+        if version == self.saved_version:
             return False
-        version = self.editor.version
+        frozen = ProjectTarget(self.target.regulation_uri, self.target.regulation_title, tree,
+                               self.target.base_valid_from, self.target.is_new,
+                               self.target.revision)
         self.target.revision = self._service.repository.save_draft(
-            self.project_id, self.target.regulation_uri, self.target)
+            self.project_id, self.target.regulation_uri, frozen)
         self.saved_version = version
         return True
 

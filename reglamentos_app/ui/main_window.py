@@ -1,9 +1,12 @@
-"""The main window: corpus browser on the left, regulation viewer in the centre.
+"""The main window: a tab "Corpus" (browser left, regulation viewer centre) and the projects.
 
-It owns the menus ("Archivo": importar archivo/carpeta, configuración, salir; "Ayuda":
-acerca de), the status bar (database in use and number of regulations) and the saved window
-layout. It reaches the core only through the ``OpRunner`` it is given, so every database
-read or write happens off the GUI thread; the widgets it contains hold the presentation.
+It owns the menus ("Archivo": importar archivo/carpeta, configuración, salir; "Proyectos":
+nuevo proyecto, lista, comparar; "Ayuda": acerca de), the status bar (database in use and
+number of regulations) and the saved window layout. The central area is a tab widget whose
+other tabs — the project list, project editors and comparisons — belong to the
+``ProjectWorkspace``, which also saves open drafts before the window closes. It reaches the
+core only through the ``OpRunner`` it is given, so every database read or write happens off
+the GUI thread; the widgets it contains hold the presentation.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget,
+    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget,
+    QWidget,
 )
 
 from .. import __version__
@@ -26,6 +30,7 @@ from .corpus_browser import CorpusBrowser
 from .corpus_import import IMPORT_FILTER, run_import, show_import_summary
 from .errors import show_error
 from .ops import Op, OpRunner
+from .projects import ProjectWorkspace
 from .regulation_viewer import RegulationViewer
 from .search import SearchPanel, highlight_words
 from .paste_dialog import PasteTextDialog
@@ -78,7 +83,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.viewer)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([460, 820])
-        self.setCentralWidget(self.splitter)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.addTab(self.splitter, "Corpus")
+        self.projects = ProjectWorkspace(self, self.runner, self.tabs,
+                                         current_uri=lambda: self.viewer.current_uri,
+                                         on_corpus_changed=self._on_corpus_changed)
+        self.setCentralWidget(self.tabs)
         self.browser.sig_regulation_selected.connect(self.viewer.show_regulation)
 
     def _build_search(self) -> None:
@@ -101,6 +113,7 @@ class MainWindow(QMainWindow):
 
     def open_search_hit(self, uri: str, eid: str, words: list) -> None:
         """Show the regulation of a hit, scrolled to the provision, with the words marked."""
+        self.tabs.setCurrentIndex(0)  # the hit is shown in the "Corpus" tab
         if self.viewer.current_uri == uri:
             self._reveal(eid, words)
             return
@@ -153,6 +166,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Búsqueda")
         toolbar.setObjectName("busqueda_barra")
         toolbar.addAction(self.action_find_all)
+        projects_menu = self.menuBar().addMenu("&Proyectos")
+        projects_menu.addActions(self.projects.actions)
         help_menu = self.menuBar().addMenu("A&yuda")
         self.action_about = self._action("&Acerca de Reglamentos", self._show_about)
         help_menu.addAction(self.action_about)
@@ -189,6 +204,10 @@ class MainWindow(QMainWindow):
 
         Op(self.runner, parent=self, op=lambda svc: svc.corpus.list_regulations(),
            success=show).run_in_background()
+
+    def _on_corpus_changed(self, uri: str | None) -> None:
+        """A project was published: reload the list and show the regulation it changed."""
+        self.refresh(select_uri=uri)
 
     def select_first_regulation(self) -> bool:
         return self.browser.select_first()
@@ -256,5 +275,9 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "Acerca de Reglamentos", ABOUT_HTML.format(version=__version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        # Open drafts are saved first; the window closes again once they are.
+        if not self.projects.prepare_close(self.close):
+            event.ignore()
+            return
         window_state.save_window(self, self.splitters)
         super().closeEvent(event)
