@@ -56,6 +56,5 @@ def open_services(db_url: str, *, allow_shared_upgrade: bool = False,
     search = SearchService(corpus, index_dir or index_dir_for(db_url, data_dir()))
     projects = ProjectService(ProjectRepository(db), corpus)
     workflow = WorkflowService(WorkflowRepository(db), projects, shared=not db.is_sqlite)
-    projects.stage_of = lambda project_id: workflow.stage(project_id).id
     return Services(db=db, status=status, corpus=corpus, search=search, projects=projects,
                     compare=CompareService(corpus), workflow=workflow)

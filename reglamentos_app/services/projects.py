@@ -23,6 +23,7 @@ from ..domain.drafting import DraftEditor
 from ..domain.entry_into_force import EntryIntoForce, entry_into_force
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.gazette import GazetteReference
+from ..domain.numbering import canonical_token
 from ..domain.operations import derive_operations, format_citation
 from ..domain.provisions import NoteStyle, Provision, ProvisionKind, assign_eids, ensure_pids
 from ..domain.reform import (
@@ -242,16 +243,22 @@ class ProjectService:
     def compare(self, project_id: int, uri: str, draft: Provision | None = None) -> Comparison:
         """Base against draft for one target (``draft``: an unsaved tree being edited)."""
         target = self.get(project_id).target(uri)
-        comparison = compare_trees(self.base_tree(target), draft or target.draft, uri)
+        comparison = self._compare_target(target, draft)
         comparison.base_label = "Texto vigente"
         comparison.draft_label = "Proyecto"
         return comparison
 
+    def _compare_target(self, target: ProjectTarget,
+                        draft: Provision | None = None) -> Comparison:
+        """Base against draft (``draft``: an unsaved tree instead of the stored one)."""
+        return compare_trees(self.base_tree(target), draft or target.draft,
+                             target.regulation_uri)
+
     def operations(self, project_id: int) -> dict[str, list[ReformOperation]]:
-        project = self.get(project_id)
-        return {t.regulation_uri: compare_trees(self.base_tree(t), t.draft,
-                                                t.regulation_uri).operations
-                for t in project.targets}
+        return self._operations_of(self.get(project_id))
+
+    def _operations_of(self, project: ReformProject) -> dict[str, list[ReformOperation]]:
+        return {t.regulation_uri: self._compare_target(t).operations for t in project.targets}
 
     def decree(self, project_id: int, drafts: dict[str, Provision] | None = None) -> str:
         """The draft decree: clause(s), touched units and the reform's transitorios."""
@@ -259,14 +266,14 @@ class ProjectService:
         targets = []
         for target in project.targets:
             draft = (drafts or {}).get(target.regulation_uri, target.draft)
-            ops = compare_trees(self.base_tree(target), draft, target.regulation_uri).operations
+            ops = self._compare_target(target, draft).operations
             targets.append(WordingTarget(formal_title(target.regulation_title), ops, draft))
         return decree_text(targets, project.transitorios)
 
     def conflicts(self, project_id: int) -> list[ProjectConflict]:
         """Other open projects that touch a provision this one touches."""
         project = self.get(project_id)
-        mine = self.operations(project_id)
+        mine = self._operations_of(project)
         found: list[ProjectConflict] = []
         for uri, ops in mine.items():
             keys = {_op_key(op): op for op in ops}
@@ -274,9 +281,7 @@ class ProjectService:
                 if other_id == project.id:
                     continue
                 other = self.get(other_id)
-                other_ops = compare_trees(self.base_tree(other.target(uri)),
-                                          other.target(uri).draft, uri).operations
-                for op in other_ops:
+                for op in self._compare_target(other.target(uri)).operations:
                     if _op_key(op) in keys:
                         found.append(ProjectConflict(other_id, other.title, uri,
                                                      format_citation(op.citation)))
@@ -322,8 +327,6 @@ class ProjectService:
     def _consolidated_versions(self, target: ProjectTarget, gazette: GazetteReference,
                                entry: EntryIntoForce, note_style: NoteStyle | None,
                                act_label: str) -> list[tuple[Regulation, Expression, ImportReport]]:
-        base = self.base_tree(target)
-        ops = compare_trees(base, target.draft, target.regulation_uri).operations
         if target.is_new:
             regulation = Regulation(uri=RegulationUri.parse(target.regulation_uri),
                                     title=target.regulation_title,
@@ -333,6 +336,7 @@ class ProjectService:
             return [(regulation, Expression(regulation.uri, root, valid_from=entry.default,
                                             amending_act=gazette,
                                             source_name="proyecto de reforma"), ImportReport())]
+        ops = self._compare_target(target).operations
         regulation = self.corpus.get_regulation(target.regulation_uri)
         regulation.reforms = [*regulation.reforms, gazette]
         current = self.corpus.get_text(target.regulation_uri).root
@@ -370,8 +374,6 @@ def _op_key(op: ReformOperation) -> tuple:
 
 
 def _article_key(op: ReformOperation) -> str:
-    from ..domain.numbering import canonical_token
-
     return canonical_token(op.article_num) if op.citation and \
         op.citation[0].kind is ProvisionKind.ARTICLE else ""
 

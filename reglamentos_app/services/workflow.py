@@ -67,6 +67,7 @@ class WorkflowService:
         self.shared = shared
         self.council_members = council_members
         projects.edit_guard = self.require_editable
+        projects.stage_of = lambda project_id: self.stage(project_id).id
 
     # -- definition and users ----------------------------------------------------------------
     def definition(self) -> WorkflowDefinition:
@@ -137,47 +138,31 @@ class WorkflowService:
     def advance(self, project_id: int, transition_id: str, user: UserProfile,
                 data: dict[str, Any] | None = None, comment: str = "") -> AuditRecord:
         """Take a transition (raises ``TransitionRefused`` with every reason when refused)."""
-        stage = self.stage(project_id)
+        definition = self.definition()
+        found = self.repository.stage(project_id)
+        expected_id = found[0] if found else None  # None: never moved, still the initial stage
         context = self.context(project_id)
-        outcome = WorkflowEngine.apply(self.definition(), stage.id, transition_id, user.role,
-                                       data or {}, context)
+        outcome = WorkflowEngine.apply(definition, expected_id or definition.initial_stage,
+                                       transition_id, user.role, data or {}, context)
         record = self._record(project_id, outcome.transition_id, user, outcome, comment,
                               context.current_text_hash or "")
-        expected = self.repository.stage(project_id)
-        expected_id = expected[0] if expected else None
-        if outcome.transition_id == "publish":
-            return self._publish(project_id, outcome, expected_id, record)
-        if outcome.stage_to in ("withdrawn", "rejected"):
-            record_holder: list[AuditRecord] = []
+        if outcome.transition_id == "publish" or outcome.stage_to in ("withdrawn", "rejected"):
+            # The stage change rides in the transaction that publishes or closes the project.
+            written: list[AuditRecord] = []
 
             def also(session) -> None:
-                record_holder.append(self.repository.transition_in(
+                written.append(self.repository.transition_in(
                     session, project_id, expected_id, outcome.stage_to, record))
 
-            self.projects.close(project_id, outcome.stage_to, also)
-            return record_holder[0]
+            if outcome.transition_id == "publish":
+                self.projects.publish(project_id, _gazette(outcome.data), also=also)
+            else:
+                self.projects.close(project_id, outcome.stage_to, also)
+            return written[0]
         result = self.repository.record_transition(project_id, expected_id, outcome.stage_to,
                                                    record)
         self.projects._notify(project_id)
         return result
-
-    def _publish(self, project_id: int, outcome: TransitionOutcome, expected: str | None,
-                 record: dict) -> AuditRecord:
-        data = outcome.data
-        gazette = GazetteReference(number=str(data["gazette_number"]),
-                                   section=str(data.get("gazette_section", "")),
-                                   tome=str(data.get("gazette_tome", "")),
-                                   date=date.fromisoformat(str(data["publication_date"])))
-        holder: list[AuditRecord] = []
-
-        def also(session) -> None:
-            holder.append(self.repository.transition_in(session, project_id, expected,
-                                                        outcome.stage_to, record))
-
-        result = self.projects.publish(project_id, gazette, also=also)
-        holder[0].data  # noqa: B018 - the record exists: the transaction committed
-        self.last_publication = result
-        return holder[0]
 
     def _record(self, project_id: int | None, action: str, user: UserProfile,
                 outcome: TransitionOutcome | None = None, comment: str = "",
@@ -261,6 +246,14 @@ class WorkflowService:
     def _require(condition: bool, message: str) -> None:
         if not condition:
             raise ValidationError(message)
+
+
+def _gazette(data: dict[str, Any]) -> GazetteReference:
+    """The Periódico Oficial reference recorded by the "publish" transition."""
+    return GazetteReference(number=str(data["gazette_number"]),
+                            section=str(data.get("gazette_section", "")),
+                            tome=str(data.get("gazette_tome", "")),
+                            date=date.fromisoformat(str(data["publication_date"])))
 
 
 def _find_pid(root, pid: str):

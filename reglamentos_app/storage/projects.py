@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ..domain.errors import ConflictError, NotFoundError
+from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..domain.gazette import gazette_from_dict, gazette_to_dict
 from ..domain.provisions import assign_eids
 from ..domain.reform import (
@@ -81,8 +81,6 @@ class ProjectRepository:
         with self.db.session(write=True) as session:
             record = self._get(session, project_id)
             if any(t.regulation_uri == target.regulation_uri for t in record.targets):
-                from ..domain.errors import ValidationError
-
                 raise ValidationError(f"El proyecto ya reforma «{target.regulation_title}».")
             session.add(_target_record(project_id, len(record.targets), target))
 
