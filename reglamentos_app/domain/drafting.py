@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .errors import NotFoundError, ValidationError
 from .numbering import (
-    SUFFIXES, display_suffix, int_to_roman, is_roman, letter_index, next_letter, ordinal_to_int,
+    SUFFIXES, canonical_token, display_suffix, int_to_roman, is_roman, letter_index, next_letter, ordinal_to_int,
     ordinal_word, roman_to_int,
     split_suffix,
 )
@@ -101,6 +101,9 @@ class _Command:
     do: Callable[[], None]
     undo: Callable[[], None]
     merge_key: tuple | None = None
+    # False for edits of heading/text: eIds and the pid index cannot change, and recomputing
+    # them on every keystroke is the costly part on a regulation of thousands of units.
+    structural: bool = True
 
 
 @dataclass(slots=True)
@@ -166,30 +169,32 @@ class DraftEditor:
             command = self._stack.done.pop()
             command.undo()
             self._stack.undone.append(command)
-            self._changed()
+            self._changed(command.structural)
 
     def redo(self) -> None:
         if self._stack.undone:
             command = self._stack.undone.pop()
             command.do()
             self._stack.done.append(command)
-            self._changed()
+            self._changed(command.structural)
 
     def _run(self, command: _Command) -> None:
         command.do()
         last = self._stack.done[-1] if self._stack.done else None
         if command.merge_key is not None and last is not None and last.merge_key == command.merge_key:
             # Typing in the same field: keep the first undo (the text before typing started).
-            self._stack.done[-1] = _Command(command.label, command.do, last.undo, command.merge_key)
+            self._stack.done[-1] = _Command(command.label, command.do, last.undo, command.merge_key,
+                                            command.structural)
         else:
             self._stack.done.append(command)
             del self._stack.done[:-self.MAX_UNDO]
         self._stack.undone.clear()
-        self._changed()
+        self._changed(command.structural)
 
-    def _changed(self) -> None:
-        assign_eids(self.root)
-        self._reindex()
+    def _changed(self, structural: bool = True) -> None:
+        if structural:
+            assign_eids(self.root)
+            self._reindex()
         self.version += 1
 
     def seal(self) -> None:
@@ -211,7 +216,7 @@ class DraftEditor:
             node.heading, node.text = values
 
         self._run(_Command(f"Editar {node.display_label()}", apply, lambda: apply(old),
-                           merge_key=("edit", pid, field_name)))
+                           merge_key=("edit", pid, field_name), structural=False))
 
     def insert(self, parent_pid: str, index: int, kind: ProvisionKind, *, num: str | None = None,
                heading: str = "", text: str = "") -> Provision:
@@ -323,8 +328,6 @@ class DraftEditor:
     @staticmethod
     def _check_free_number(parent: Provision, kind: ProvisionKind, num: str,
                            ignore: Provision | None = None) -> None:
-        from .numbering import canonical_token  # the same normalisation as eIds
-
         if not num:
             return
         token = canonical_token(num)
