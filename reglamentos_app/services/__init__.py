@@ -12,7 +12,7 @@ from .projects import (
     Comparison, DraftSession, ProjectConflict, ProjectService, ProjectSummary, PublishResult,
     compare_trees, word_diff,
 )
-from .workflow import BoardRow, ObservationView, WorkflowService
+from .workflow import BoardRow, Notice, ObservationView, WorkflowService, WorkflowView
 from .search import SavedSearch, SearchGroup, SearchHit, SearchResults, SearchService
 
 __all__ = ["BoardRow", "ObservationView", "WorkflowService", "CompareService", "Comparison", "DraftSession", "ProjectConflict", "ProjectService",

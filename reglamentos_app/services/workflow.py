@@ -6,7 +6,10 @@ built here from the project (quorum of every target regulation, open observation
 approved in Cabildo) and writes the new stage with its hash-chained audit record in one
 transaction. The "publish" transition also consolidates the reform (``ProjectService.publish``)
 in that same transaction, so a publication is never half-recorded. In local (SQLite) mode the
-user picked their profile; the record says so in its data (``identity: "local"``).
+user picked their profile; the record says so in its data (``identity: "local"``). For the GUI
+it also gathers, in one call each, what a project's "Trámite" panel shows (``view``) and what
+awaits a user (``notices``: projects where their role must act, stale ones, and observations or
+replies by others since they last looked).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from ..domain.gazette import GazetteReference
 from ..domain.observations import (
     Observation, ObservationStatus, Reply, count_open, stale_notice,
 )
-from ..domain.reform import project_text
+from ..domain.reform import ProjectStatus, project_text
 from ..domain.workflow import (
     Action, Stage, Transition, TransitionOutcome, UserProfile, WorkflowContext,
     WorkflowDefinition, WorkflowEngine, available_transitions, can,
@@ -32,21 +35,62 @@ from .projects import ProjectService, ProjectSummary
 
 COUNCIL_MEMBERS = 18  # munícipes of the Ayuntamiento de Mexicali: presidente, síndico, 16 regidores
 EDITABLE_STAGES = ("draft", "returned")
+STALE_DAYS = 30  # a project this long in one stage is "detenido" on the board and in the notices
+# Ways out that anyone may take at almost any stage (withdrawal): they do not make a role "the
+# one that must act" on the board.
+ESCAPE_STAGES = ("withdrawn",)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes; every instant here is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)
 class BoardRow:
-    """A project on the board: its summary, stage and how long it has been there."""
+    """A project on the board: its summary, stage, how long it has been there, who must act."""
 
     project: ProjectSummary
     stage: Stage
     since: datetime | None
+    acting_roles: tuple[str, ...] = ()
 
     def days_in_stage(self, today: date | None = None) -> int:
-        if self.since is None:
+        since = _utc(self.since)
+        if since is None:
             return 0
-        since = self.since if self.since.tzinfo else self.since.replace(tzinfo=timezone.utc)
         return ((today or date.today()) - since.date()).days
+
+    def is_stale(self, today: date | None = None) -> bool:
+        return not self.stage.final and self.days_in_stage(today) >= STALE_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowView:
+    """Everything the "Trámite" panel of one project shows for one user (or none chosen)."""
+
+    stage: Stage
+    since: datetime | None
+    available: tuple[Transition, ...]   # what this user's role may take now
+    permitted: frozenset[str]           # ``Action`` values this user may do now
+    editable: bool                      # whether this user may edit the draft now
+    edit_notice: str                    # why not, in Spanish ("" when editable)
+    open_observations: int
+    acting_roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something awaiting a user: ``kind`` is "turn", "stale" or "observation"."""
+
+    project_id: int
+    title: str
+    kind: str
+    message: str
+    at: datetime | None
+    new: bool   # happened after the user last looked
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +109,9 @@ class WorkflowService:
         self.repository = repository
         self.projects = projects
         self.shared = shared
+        # True only once a server authenticates people (a later issue): until then the profile
+        # is picked on each computer, also against a shared database, and the record says so.
+        self.server_identity = False
         self.council_members = council_members
         projects.edit_guard = self.require_editable
         projects.stage_of = lambda project_id: self.stage(project_id).id
@@ -105,8 +152,35 @@ class WorkflowService:
     def require_editable(self, project_id: int) -> None:
         stage = self.stage(project_id)
         if stage.id not in EDITABLE_STAGES:
-            raise ValidationError(f"El proyecto está en la etapa «{stage.label}»: el borrador solo "
-                                  "se modifica en Borrador o cuando fue devuelto con observaciones.")
+            raise ValidationError(_stage_lock(stage))
+
+    def is_editable(self, project_id: int) -> bool:
+        """Whether the stage lets the draft be edited (by whoever's role may edit)."""
+        return self.stage(project_id).id in EDITABLE_STAGES
+
+    def view(self, project_id: int, user: UserProfile | None) -> WorkflowView:
+        """The project's stage and, for ``user``, the actions and edits open to them now.
+
+        With no profile chosen nothing of the procedure is offered, and editing follows the
+        stage alone (as before profiles existed), so the drafting screens keep working.
+        """
+        definition = self.definition()
+        found = self.repository.stage(project_id)
+        stage = definition.stage(found[0] if found else definition.initial_stage)
+        since = _utc(found[1]) if found else _utc(self.projects.get(project_id).updated_at)
+        open_count = count_open(self.repository.observations(project_id))
+        editable, notice = stage.id in EDITABLE_STAGES, ""
+        if not editable:
+            notice = _stage_lock(stage)
+        elif user is not None and not can(user.role, Action.EDIT_DRAFT, stage.id, definition):
+            editable = False
+            notice = (f"Su perfil ({definition.role_label(user.role)}) no edita el borrador en "
+                      f"la etapa «{stage.label}»; puede consultarlo.")
+        available = tuple(available_transitions(definition, stage.id, user.role)) if user else ()
+        permitted = frozenset(a.value for a in Action if user is not None
+                              and can(user.role, a, stage.id, definition))
+        return WorkflowView(stage, since, available, permitted, editable, notice, open_count,
+                            _acting_roles(definition, stage.id))
 
     def can_edit(self, project_id: int, user: UserProfile) -> bool:
         return can(user.role, Action.EDIT_DRAFT, self.stage(project_id).id, self.definition())
@@ -168,7 +242,7 @@ class WorkflowService:
                 outcome: TransitionOutcome | None = None, comment: str = "",
                 text_hash: str = "") -> dict[str, Any]:
         data = dict(outcome.data) if outcome else {}
-        data["identity"] = "server" if self.shared else "local"
+        data["identity"] = "server" if self.server_identity else "local"
         data["office"] = user.office
         return {"project_id": project_id, "action": action, "actor": user.name,
                 "role": user.role, "stage_from": outcome.stage_from if outcome else "",
@@ -189,8 +263,33 @@ class WorkflowService:
         rows = []
         for summary in self.projects.list():
             stage_id, since = stages.get(summary.id, (definition.initial_stage, summary.updated_at))
-            rows.append(BoardRow(summary, definition.stage(stage_id), since))
+            rows.append(BoardRow(summary, definition.stage(stage_id), _utc(since),
+                                 _acting_roles(definition, stage_id)))
         return rows
+
+    # -- notices ----------------------------------------------------------------------------------
+    def notices(self, user: UserProfile, since: datetime | None = None,
+                today: date | None = None) -> list[Notice]:
+        """What awaits ``user``: turns of their role, stale projects, others' observations.
+
+        Every open project where the user's role must act is listed (``new`` when it arrived
+        after ``since``, the moment the user last looked); a project waiting there for
+        ``STALE_DAYS`` or more says so. Observations and replies written by someone else after
+        ``since`` are listed for the projects the user is involved in: promoted by their
+        office, or where they wrote a record, an observation or a reply.
+        """
+        since = _utc(since)
+        rows = [r for r in self.board() if _active(r)]
+        out = [n for r in rows if user.role in r.acting_roles
+               for n in [_turn_notice(r, since, today)]]
+        acted = {r.project_id for r in self.repository.audit_records() if r.actor == user.name}
+        for row in rows:
+            observations = self.repository.observations(row.project.id)
+            involved = (row.project.id in acted or row.project.promoter == user.office
+                        or any(_written_by(o, user.name) for o in observations))
+            if involved:
+                out.extend(_observation_notices(row.project, observations, user, since))
+        return sorted(out, key=lambda n: (not n.new, -(n.at.timestamp() if n.at else 0)))
 
     # -- observations ---------------------------------------------------------------------------
     def observe(self, project_id: int, uri: str, pid: str, text: str, user: UserProfile, *,
@@ -235,6 +334,27 @@ class WorkflowService:
         self.projects._notify(project_id)
         return observation
 
+    def reply(self, project_id: int, observation_id: int, text: str,
+              user: UserProfile) -> Observation:
+        """A reply in an observation's thread that leaves its state as it is.
+
+        Whoever may observe, answer or reopen observations at this stage may also just reply.
+        """
+        stage, definition = self.stage(project_id), self.definition()
+        self._require(any(can(user.role, a, stage.id, definition) for a in (
+            Action.ADD_OBSERVATION, Action.ANSWER_OBSERVATION, Action.REOPEN_OBSERVATION)),
+            f"Su perfil no puede responder observaciones en la etapa «{stage.label}».")
+        observation = next((o for o in self.repository.observations(project_id)
+                            if o.id == observation_id), None)
+        if observation is None:
+            raise NotFoundError("La observación ya no existe.")
+        observation.add_reply(Reply(user.name, user.role, datetime.now(timezone.utc), text))
+        self.repository.update_observation(observation)
+        self.repository.append_record(self._record(project_id, "observation_reply", user,
+                                                   comment=text))
+        self.projects._notify(project_id)
+        return observation
+
     def observations(self, project_id: int) -> list[ObservationView]:
         project = self.projects.get(project_id)
         texts = {(t.regulation_uri, n.pid): n.text for t in project.targets
@@ -246,6 +366,63 @@ class WorkflowService:
     def _require(condition: bool, message: str) -> None:
         if not condition:
             raise ValidationError(message)
+
+
+def _stage_lock(stage: Stage) -> str:
+    return (f"El proyecto está en la etapa «{stage.label}»: el borrador solo se modifica en "
+            "Borrador o cuando fue devuelto con observaciones.")
+
+
+def _acting_roles(definition: WorkflowDefinition, stage_id: str) -> tuple[str, ...]:
+    """Roles that can move the project on from ``stage_id`` (withdrawal does not count)."""
+    roles: list[str] = []
+    for transition in definition.transitions_from(stage_id):
+        if transition.to not in ESCAPE_STAGES:
+            roles.extend(r for r in transition.roles if r not in roles)
+    return tuple(roles)
+
+
+def _active(row: BoardRow) -> bool:
+    """Still moving through the procedure (a project published outside it is not)."""
+    if row.stage.final or row.project.status is ProjectStatus.WITHDRAWN:
+        return False
+    return row.project.status is ProjectStatus.OPEN or row.stage.id not in EDITABLE_STAGES
+
+
+def _turn_notice(row: BoardRow, since: datetime | None, today: date | None) -> Notice:
+    new = since is None or row.since is None or row.since > since
+    days = row.days_in_stage(today)
+    if not new and row.is_stale(today):
+        return Notice(row.project.id, row.project.title, "stale",
+                      f"Lleva {days} días en «{row.stage.label}» esperando su trámite.",
+                      row.since, False)
+    return Notice(row.project.id, row.project.title, "turn",
+                  f"Está en «{row.stage.label}»: le corresponde actuar.", row.since, new)
+
+
+def _written_by(observation: Observation, name: str) -> bool:
+    return observation.author == name or any(r.author == name for r in observation.replies)
+
+
+def _observation_notices(project: ProjectSummary, observations: list[Observation],
+                         user: UserProfile, since: datetime | None) -> list[Notice]:
+    out = []
+    for o in observations:
+        created = _utc(o.created_at)
+        if o.author != user.name and (since is None or created > since):
+            out.append(Notice(project.id, project.title, "observation",
+                              f"Observación nueva de {o.author}: {_clip(o.text)}", created, True))
+        for r in o.replies:
+            at = _utc(r.created_at)
+            if r.author != user.name and (since is None or at > since):
+                out.append(Notice(project.id, project.title, "observation",
+                                  f"Respuesta de {r.author}: {_clip(r.text)}", at, True))
+    return out
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _gazette(data: dict[str, Any]) -> GazetteReference:

@@ -1,7 +1,7 @@
 """The procedure through the services: an omnibus reform from Borrador to Vigente, guards,
 observations blocking presentation, and tamper detection on the stored record."""
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import text
@@ -146,3 +146,86 @@ def test_stored_record_tampering_is_detected(services, omnibus, tamper):
         session.execute(text(tamper))
     problems = services.workflow.verify_record()
     assert problems and all(p.description for p in problems)
+
+
+# -- what the GUI asks of the service -------------------------------------------------------------
+
+def test_view_offers_each_role_its_actions_and_edits(services, omnibus):
+    pid, _a, _b = omnibus
+    wf = services.workflow
+    view = wf.view(pid, DRAFTER)
+    assert view.stage.id == "draft" and view.editable and view.edit_notice == ""
+    assert "submit_to_trustee" in [t.id for t in view.available]
+    assert "edit_draft" in view.permitted
+    assert view.acting_roles == ("redactor",)   # withdrawal does not make others "due"
+    secretary = wf.view(pid, SECRETARY)
+    assert "submit_to_trustee" not in [t.id for t in secretary.available]
+    assert not secretary.editable and "Secretaría del Ayuntamiento" in secretary.edit_notice
+    nobody = wf.view(pid, None)   # no profile yet: the stage alone decides, nothing offered
+    assert nobody.editable and nobody.available == () and nobody.permitted == frozenset()
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    locked = wf.view(pid, DRAFTER)
+    assert not locked.editable and "Revisión de la Sindicatura" in locked.edit_notice
+    assert not wf.is_editable(pid)
+    trustee = wf.view(pid, TRUSTEE)
+    assert {"add_observation", "reopen_observation"} <= trustee.permitted
+    assert "return_with_observations" in {t.id for t in trustee.available}
+
+
+def test_board_rows_say_who_must_act_and_age(services, omnibus):
+    pid, _a, _b = omnibus
+    wf = services.workflow
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    (row,) = wf.board()
+    assert row.stage.id == "trustee_review" and row.acting_roles == ("sindicatura", "redactor", "secretaria")
+    assert row.days_in_stage() == 0 and not row.is_stale()
+    later = date.fromordinal(date.today().toordinal() + 31)
+    assert row.days_in_stage(later) == 31 and row.is_stale(later)
+
+
+def test_notices_list_turns_stale_projects_and_new_observations(services, omnibus):
+    pid, a, _b = omnibus
+    wf = services.workflow
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    (turn,) = wf.notices(TRUSTEE)
+    assert (turn.kind, turn.new, turn.project_id) == ("turn", True, pid)
+    assert "Revisión de la Sindicatura" in turn.message
+    admin = UserProfile("Ing. Rosa Gil", "Informática", "administrador")
+    assert wf.notices(admin) == []                        # takes no step of the procedure
+    seen = datetime.now(timezone.utc)
+    (old,) = wf.notices(TRUSTEE, since=seen)
+    assert old.kind == "turn" and not old.new
+    later = date.fromordinal(date.today().toordinal() + 40)
+    (stale,) = wf.notices(TRUSTEE, since=seen, today=later)
+    assert stale.kind == "stale" and "40 días" in stale.message
+    # The drafter wrote a record on this project: the Sindicatura's observation reaches them.
+    node = art(services.projects.get(pid).target(a).draft, "3")
+    obs = wf.observe(pid, a, node.pid, "Precise el alcance.", TRUSTEE)
+    mine = [n for n in wf.notices(DRAFTER, since=seen) if n.kind == "observation"]
+    assert len(mine) == 1 and "Lic. Pedro Soto" in mine[0].message and mine[0].new
+    assert [n for n in wf.notices(TRUSTEE, since=seen) if n.kind == "observation"] == []
+    wf.reply(pid, obs.id, "¿Se refiere a la fracción II?", TRUSTEE)
+    assert len([n for n in wf.notices(DRAFTER, since=seen) if n.kind == "observation"]) == 2
+    after = datetime.now(timezone.utc)
+    assert [n for n in wf.notices(DRAFTER, since=after) if n.kind == "observation"] == []
+
+
+def test_reply_keeps_state_is_recorded_and_needs_a_role(services, omnibus):
+    pid, a, _b = omnibus
+    wf = services.workflow
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    node = art(services.projects.get(pid).target(a).draft, "3")
+    obs = wf.observe(pid, a, node.pid, "Precise el alcance.", TRUSTEE)
+    replied = wf.reply(pid, obs.id, "Agrego un ejemplo.", TRUSTEE)
+    assert replied.status is ObservationStatus.OPEN and replied.replies[-1].author == "Lic. Pedro Soto"
+    assert wf.timeline(pid)[-1].action == "observation_reply"
+    with pytest.raises(ValidationError):
+        wf.reply(pid, obs.id, "Yo también opino.", SECRETARY)
+    assert wf.verify_record() == []
+
+
+def test_records_say_the_identity_was_picked_locally(services, omnibus):
+    pid, _a, _b = omnibus
+    services.workflow.shared = True   # even against a shared database, until a server signs in
+    record = services.workflow.advance(pid, "submit_to_trustee", DRAFTER)
+    assert record.data["identity"] == "local" and record.data["office"] == "Consejería Jurídica"
