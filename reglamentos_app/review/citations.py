@@ -322,3 +322,68 @@ def _roman(token: str) -> str:
     if not m:
         return token
     return (int_to_roman(int(m.group(1))) + (f" {m.group(2).capitalize()}" if m.group(2) else ""))
+
+
+# -- a reform project's draft -----------------------------------------------------------------
+def _lost_articles(base: Provision, draft: Provision) -> dict[str, tuple[str, str]]:
+    """Articles in force in ``base`` that the draft derogates or removes: token → (num, verb)."""
+    before, after = _Index.of(base), _Index.of(draft)
+    lost = {}
+    for token, article in before.by_token.items():
+        if is_repealed(article):
+            continue
+        now = after.by_token.get(token)
+        if now is None:
+            lost[token] = (article.num, "suprime")
+        elif is_repealed(now):
+            lost[token] = (article.num, "deroga")
+    return lost
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
+
+
+def draft_findings(entry: CorpusEntry, base: Provision, others: list[CorpusEntry],
+                   known_laws: Iterable[str]) -> list[CitationFinding]:
+    """What a project's draft breaks: citations (its own or other regulations') to articles it
+    derogates or removes, plus new broken citations the draft's text introduces.
+
+    ``entry`` holds the draft tree; ``others`` is the rest of the corpus.
+    """
+    lost = _lost_articles(base, entry.root)
+    names = CorpusNames.build([entry, *[o for o in others if o.uri != entry.uri]], known_laws)
+    citers: dict[str, list[str]] = {}
+    for source in [entry, *[o for o in others if o.uri != entry.uri and not o.abrogated]]:
+        for citation in extract_citations(source.root):
+            if citation.relative:
+                continue
+            if not citation.internal:
+                target = names.resolve(citation.name)
+                if not isinstance(target, CorpusEntry) or target.uri != entry.uri:
+                    continue
+            elif source is not entry:
+                continue
+            where = citation.article.num if citation.article is not None else citation.label
+            shown = (f"artículo {where}" if source is entry else
+                     f"artículo {where} del {source.title}")
+            for token in citation.articles:
+                if token in lost and shown not in citers.setdefault(token, []):
+                    citers[token].append(shown)
+    out = []
+    for token, sources in citers.items():
+        num, verb = lost[token]
+        own = [s.removeprefix("artículo ") for s in sources if " del " not in s]
+        foreign = [s for s in sources if " del " in s]
+        parts = []
+        if own:
+            parts.append(("los artículos " if len(own) > 1 else "el artículo ") + _join(own))
+        parts.extend(f"el {s}" for s in foreign)
+        out.append(CitationFinding(entry.uri, entry.title, "", f"Artículo {num}",
+                                   f"artículo {num}", "draft_breaks",
+                                   f"Esta reforma {verb} el artículo {num}, citado por "
+                                   f"{_join(parts)}."))
+    base_keys = {(f.eid, f.citation) for f in check_entry(
+        CorpusEntry(entry.uri, entry.title, base), names)}
+    out.extend(f for f in check_entry(entry, names) if (f.eid, f.citation) not in base_keys)
+    return out

@@ -12,10 +12,11 @@ from .projects import (
     Comparison, DraftSession, ProjectConflict, ProjectService, ProjectSummary, PublishResult,
     compare_trees, word_diff,
 )
+from .review import CreatedProject, HealthReport, ReviewService, ScanReport
 from .workflow import BoardRow, Notice, ObservationView, WorkflowService, WorkflowView
 from .search import SavedSearch, SearchGroup, SearchHit, SearchResults, SearchService
 
-__all__ = ["BoardRow", "ObservationView", "WorkflowService", "CompareService", "Comparison", "DraftSession", "ProjectConflict", "ProjectService",
+__all__ = ["CreatedProject", "HealthReport", "ReviewService", "ScanReport", "BoardRow", "ObservationView", "WorkflowService", "CompareService", "Comparison", "DraftSession", "ProjectConflict", "ProjectService",
            "ProjectSummary", "PublishResult", "compare_trees", "word_diff", "CorpusService", "ImportOutcome", "ImportStatus", "PreparedImport", "RegulationSummary", "SavedSearch",
            "SearchGroup", "SearchHit", "SearchResults", "SearchService", "Services",
            "VersionInfo", "open_services"]

@@ -13,6 +13,7 @@ from ..storage import (
 from .compare import CompareService
 from .corpus import CorpusService
 from .projects import ProjectService
+from .review import RULES_FILE, ReviewService
 from .search import SearchService
 from .workflow import WorkflowService
 
@@ -28,6 +29,7 @@ class Services:
     projects: ProjectService
     compare: CompareService
     workflow: WorkflowService
+    review: ReviewService
 
     def close(self) -> None:
         self.search.index.close()
@@ -57,4 +59,5 @@ def open_services(db_url: str, *, allow_shared_upgrade: bool = False,
     projects = ProjectService(ProjectRepository(db), corpus)
     workflow = WorkflowService(WorkflowRepository(db), projects, shared=not db.is_sqlite)
     return Services(db=db, status=status, corpus=corpus, search=search, projects=projects,
-                    compare=CompareService(corpus), workflow=workflow)
+                    compare=CompareService(corpus), workflow=workflow,
+                    review=ReviewService(corpus, projects, data_dir() / RULES_FILE))
