@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -49,6 +49,10 @@ class Settings:
 
     db_url: str = ""
     sample_corpus_imported: bool = False
+    # The workflow profile chosen on this computer, per database URL (ids differ between bases),
+    # and when the user last looked at their notices (ISO 8601, UTC), also per database URL.
+    workflow_profiles: dict[str, int] = field(default_factory=dict)
+    notices_seen: dict[str, str] = field(default_factory=dict)
 
     @property
     def effective_db_url(self) -> str:

@@ -109,9 +109,10 @@ class WorkflowService:
         self.repository = repository
         self.projects = projects
         self.shared = shared
-        # True only once a server authenticates people (a later issue): until then the profile
-        # is picked on each computer, also against a shared database, and the record says so.
-        self.server_identity = False
+        # True when a server authenticates people (a managed shared database sets it through
+        # ``db.managed``); otherwise the profile is picked on each computer, also against a
+        # shared database, and the record says so.
+        self.server_identity = bool(getattr(repository.db, "managed", False))
         self.council_members = council_members
         projects.edit_guard = self.require_editable
         projects.stage_of = lambda project_id: self.stage(project_id).id

@@ -35,6 +35,7 @@ from .regulation_viewer import RegulationViewer
 from .search import SearchPanel, highlight_words
 from .paste_dialog import PasteTextDialog
 from .settings_dialog import SettingsDialog
+from .workflow import WorkflowArea
 
 WINDOW_TITLE = "Reglamentos — Municipio de Mexicali"
 LAST_FOLDER_KEY = "importar/ultima_carpeta"
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self.projects = ProjectWorkspace(self, self.runner, self.tabs,
                                          current_uri=lambda: self.viewer.current_uri,
                                          on_corpus_changed=self._on_corpus_changed)
+        self.workflow = WorkflowArea(self, self.runner, self.settings, self.db_url, self.tabs,
+                                     self.projects)
         self.setCentralWidget(self.tabs)
         self.browser.sig_regulation_selected.connect(self.viewer.show_regulation)
 
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.action_find_all)
         projects_menu = self.menuBar().addMenu("&Proyectos")
         projects_menu.addActions(self.projects.actions)
+        self.menuBar().addMenu(self.workflow.menu)
         help_menu = self.menuBar().addMenu("A&yuda")
         self.action_about = self._action("&Acerca de Reglamentos", self._show_about)
         help_menu.addAction(self.action_about)
@@ -185,6 +189,8 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel("Cargando…")
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
+        for widget in self.workflow.status_widgets:  # current profile and notices
+            self.statusBar().addPermanentWidget(widget)
 
     # -- corpus -------------------------------------------------------------------------------
     def refresh(self, select_uri: str | None = None,
@@ -269,7 +275,8 @@ class MainWindow(QMainWindow):
 
     # -- other menu entries -------------------------------------------------------------------
     def _open_settings(self) -> None:
-        SettingsDialog(self.settings, self).exec()
+        SettingsDialog(self.settings, self,
+                       profile_picker=self.workflow.profile_picker()).exec()
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "Acerca de Reglamentos", ABOUT_HTML.format(version=__version__))

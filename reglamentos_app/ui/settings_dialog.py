@@ -35,9 +35,11 @@ class SettingsDialog(QDialog):
     """Edit ``settings.db_url``; ``accept`` validates and saves."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *,
-                 applies_on_restart: bool = True) -> None:
+                 applies_on_restart: bool = True, profile_picker: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        # The workflow's "Perfil de usuario" box (ui.workflow.profile.ProfilePicker), if given.
+        self.profile_picker = profile_picker
         # At start-up, after a database failed to open, the choice is tried right away.
         self.applies_on_restart = applies_on_restart
         self.setWindowTitle("Configuración — Reglamentos")
@@ -91,6 +93,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(QLabel("¿Qué base de datos debe usar Reglamentos?"))
         layout.addLayout(grid)
         layout.addWidget(self.note_label)
+        if self.profile_picker is not None:
+            layout.addWidget(self.profile_picker)
         layout.addWidget(buttons)
 
     def _load(self, url: str) -> None:
@@ -147,4 +151,7 @@ class SettingsDialog(QDialog):
             return
         if changed and self.applies_on_restart:
             QMessageBox.information(self, TITLE, f"Configuración guardada. {RESTART_NOTE}")
+        if self.profile_picker is not None:  # creating a profile may fail: then stay open
+            self.profile_picker.commit(lambda ok: ok and QDialog.accept(self))
+            return
         super().accept()

@@ -38,7 +38,8 @@ def labelled(comparison: Comparison, is_new: bool = False) -> Comparison:
 def load_draft(services: Services, project: ReformProject, uri: str) -> OpenDraft:
     """Runs on the worker: the draft of ``uri``, its base and a first comparison."""
     session = None
-    if project.status is ProjectStatus.OPEN:
+    # A project past Borrador (or not returned) in the procedure is read, not drafted.
+    if project.status is ProjectStatus.OPEN and services.workflow.is_editable(project.id):
         session = services.projects.open_draft(project.id, uri)
         target = session.target
         root = session.editor.root

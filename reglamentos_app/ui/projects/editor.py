@@ -64,6 +64,7 @@ class ProjectEditor(ProjectEditorView):
         self._diff_seq = 0
         self._decree_seq = 0
         self._save_blocked = False
+        self.edit_lock = ""  # set by the workflow: why the stage or the profile forbids editing
         self.actions = DraftActions(self, self)
         self._add_flow = AddTargetFlow(runner, self)
         self._publish_flow = PublishFlow(runner, self)
@@ -116,7 +117,15 @@ class ProjectEditor(ProjectEditorView):
 
     @property
     def read_only(self) -> bool:
-        return self.project is None or self.project.status is not ProjectStatus.OPEN
+        return (self.project is None or self.project.status is not ProjectStatus.OPEN
+                or bool(self.edit_lock))
+
+    def set_edit_lock(self, reason: str) -> None:
+        """Make the draft read-only, saying ``reason`` ("" makes it editable again)."""
+        if reason != self.edit_lock:
+            self.edit_lock = reason
+            if self.project is not None:
+                self._apply_state()
 
     def current_node(self) -> Provision | None:
         pid = self.tree.current_pid()
@@ -392,6 +401,8 @@ class ProjectEditor(ProjectEditorView):
             notice = f"Proyecto publicado{where}; solo se puede consultar."
         elif project is not None and project.status is ProjectStatus.WITHDRAWN:
             notice = "Proyecto retirado; solo se puede consultar."
+        elif project is not None and self.edit_lock:
+            notice = self.edit_lock
         elif project is not None and not project.targets:
             notice = "Este proyecto todavía no reforma ningún reglamento: use «+ reglamento»."
         self.state_notice.setText(notice)

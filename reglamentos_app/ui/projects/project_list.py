@@ -31,6 +31,7 @@ class ProjectList(QWidget):
     sig_new = Signal()
     sig_withdraw = Signal(int)
     sig_refresh = Signal()
+    sig_board = Signal()   # "Tablero del trámite"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,7 @@ class ProjectList(QWidget):
         self.open_button = QPushButton("Abrir")
         self.withdraw_button = QPushButton("Retirar")
         self.refresh_button = QPushButton("Actualizar")
+        self.board_button = QPushButton("Tablero del trámite")
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(COLUMNS)
@@ -52,12 +54,14 @@ class ProjectList(QWidget):
         for button in (self.new_button, self.open_button, self.withdraw_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.board_button)
         buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
         self.new_button.clicked.connect(self.sig_new)
         self.refresh_button.clicked.connect(self.sig_refresh)
+        self.board_button.clicked.connect(self.sig_board)
         self.open_button.clicked.connect(self._open_current)
         self.withdraw_button.clicked.connect(self._withdraw_current)
         self.tree.itemActivated.connect(lambda item, _col: self._open(item))

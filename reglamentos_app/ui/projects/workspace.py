@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabBar, QTabWidget, QWidget
 
@@ -34,6 +34,8 @@ def _short(text: str) -> str:
 
 class ProjectWorkspace(QObject):
     """Projects menu, list and tabs (see the module docstring)."""
+
+    sig_editor_opened = Signal(object)   # a new ProjectEditor (the workflow attaches its panels)
 
     def __init__(self, window: QMainWindow, runner: OpRunner, tabs: QTabWidget, *,
                  current_uri: Callable[[], str | None],
@@ -134,6 +136,7 @@ class ProjectWorkspace(QObject):
             editor.sig_title_changed.connect(lambda title: self._retitle(editor, title))
             editor.sig_projects_changed.connect(self.refresh_list)
             editor.sig_published.connect(self._on_published)
+            self.sig_editor_opened.emit(editor)
             editor.load()
         self.tabs.setCurrentWidget(editor)
         return editor

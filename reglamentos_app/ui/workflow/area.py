@@ -1,0 +1,166 @@
+"""The procedure's place in the main window: the "Trámite" menu, board tab, profile, notices.
+
+``WorkflowArea`` is built by the main window after the projects workspace. It owns the
+``ProfileState`` (who is using the program, persisted in the settings), the "Trámite" menu
+("Tablero del trámite", "Mi perfil…", "Procedimiento…" for administrators, "Verificar
+registro"), the status-bar profile label and notices button, and the board tab. Every project
+editor the workspace opens gets an ``EditorWorkflow`` (its "Trámite" tab and observations);
+after any act the notices and the board are refreshed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
+
+from ...config import Settings
+from ..errors import TITLE
+from ..ops import Op, OpRunner
+from .admin import DefinitionDialog
+from .board import BoardPanel
+from .notices import NoticesButton
+from .profile import ProfileDialog, ProfilePicker, ProfileState
+from .project_panel import EditorWorkflow
+
+BOARD_TITLE = "Tablero del trámite"
+FIRST_USE = ("Para actuar en el trámite, elija quién es usted: su nombre, su oficina y su rol. "
+             "La elección se recuerda en este equipo.")
+
+
+class WorkflowArea(QObject):
+    """Menu, board, profile and notices (see the module docstring)."""
+
+    def __init__(self, window: QMainWindow, runner: OpRunner, settings: Settings, db_url: str,
+                 tabs: QTabWidget, workspace) -> None:
+        super().__init__(window)
+        self._window = window
+        self._runner = runner
+        self.tabs = tabs
+        self.workspace = workspace
+        self.state = ProfileState(runner, settings, db_url, self)
+        self.board: BoardPanel | None = None
+        self.profile_dialog: ProfileDialog | None = None
+        self.admin_dialog: DefinitionDialog | None = None
+        self.editors: dict[int, EditorWorkflow] = {}
+        self.profile_label = QLabel()
+        self.notices = NoticesButton(runner, self.state)
+        self.notices.sig_open.connect(self.open_project)
+        self.menu = QMenu("&Trámite", window)
+        self.action_board = self._action("&Tablero del trámite", self.show_board,
+                                         QKeySequence("Ctrl+Shift+T"))
+        self.action_profile = self._action("Mi &perfil…", lambda: self.ask_profile(None))
+        self.action_admin = self._action("&Procedimiento (administración)…", self.open_admin)
+        self.action_verify = self._action("&Verificar registro", self.verify_record)
+        self.menu.addActions([self.action_board, self.action_profile])
+        self.menu.addSeparator()
+        self.menu.addActions([self.action_verify, self.action_admin])
+        self.state.sig_changed.connect(self._on_profile_changed)
+        workspace.sig_editor_opened.connect(self.attach)
+        workspace.list.sig_board.connect(self.show_board)
+        self._on_profile_changed()
+        self.state.load()
+
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self._window)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    @property
+    def status_widgets(self) -> list:
+        return [self.profile_label, self.notices]
+
+    def _on_profile_changed(self) -> None:
+        profile = self.state.profile
+        self.profile_label.setText(f"Perfil: {self.state.describe()}" if profile
+                                   else "Sin perfil de usuario")
+        self.profile_label.setToolTip("Trámite › Mi perfil… para cambiarlo")
+        self.action_admin.setEnabled(profile is not None
+                                     and profile.role == "administrador")
+        self.refresh_board()
+
+    # -- profile --------------------------------------------------------------------------------
+    def ask_profile(self, then: Callable[[], None] | None) -> None:
+        """Ask who the user is (first use or "Mi perfil…"); ``then()`` once chosen."""
+        reason = FIRST_USE if self.state.profile is None else ""
+        dialog = ProfileDialog(self.state, self._window, reason=reason)
+        self.profile_dialog = dialog
+        if then is not None:
+            dialog.accepted.connect(lambda: self.state.profile is not None and then())
+        dialog.open()
+
+    def profile_picker(self) -> ProfilePicker:
+        """For "Configuración": the same picker, committed when the dialog is saved."""
+        return ProfilePicker(self.state)
+
+    # -- editors --------------------------------------------------------------------------------
+    def attach(self, editor) -> EditorWorkflow:
+        workflow = EditorWorkflow(editor, self._runner, self.state, self.ask_profile)
+        workflow.sig_acted.connect(self.after_act)
+        self.editors[editor.project_id] = workflow
+        editor.destroyed.connect(lambda *_a, pid=editor.project_id: self.editors.pop(pid, None))
+        return workflow
+
+    def open_project(self, project_id: int) -> None:
+        self.workspace.open_project(project_id)
+
+    def after_act(self) -> None:
+        self.notices.refresh()
+        self.refresh_board()
+
+    # -- board ----------------------------------------------------------------------------------
+    def show_board(self) -> BoardPanel:
+        if self.board is None or not shiboken6.isValid(self.board):
+            self.board = BoardPanel()
+            self.board.sig_open.connect(self.open_project)
+            self.board.sig_refresh.connect(self.refresh_board)
+            self.tabs.addTab(self.board, BOARD_TITLE)
+        self.tabs.setCurrentWidget(self.board)
+        self.refresh_board()
+        return self.board
+
+    def refresh_board(self) -> None:
+        board = self.board
+        if board is None or not shiboken6.isValid(board):
+            return
+        role = self.state.profile.role if self.state.profile else None
+        Op(self._runner, parent=board,
+           op=lambda svc: (svc.workflow.definition(), svc.workflow.board()),
+           success=lambda loaded: board.set_rows(*loaded, my_role=role)).run_in_background()
+
+    # -- administration and verification ------------------------------------------------------
+    def open_admin(self) -> None:
+        profile = self.state.profile
+        if profile is None or profile.role != "administrador":
+            QMessageBox.information(self._window, TITLE, "Solo un perfil con el rol "
+                                    "«administrador» puede ver y cambiar el procedimiento.")
+            return
+        dialog = DefinitionDialog(self._runner, profile, self._window)
+        self.admin_dialog = dialog
+        dialog.sig_changed.connect(self._definition_changed)
+        dialog.open()
+
+    def _definition_changed(self) -> None:
+        for workflow in self.editors.values():
+            workflow.refresh()
+        self.after_act()
+
+    def verify_record(self) -> None:
+        Op(self._runner, parent=self._window,
+           op=lambda svc: (svc.workflow.verify_record(),
+                           len(svc.workflow.repository.audit_records())),
+           success=lambda result: self._show_verification(*result)).run_in_background()
+
+    def _show_verification(self, problems, count: int) -> None:
+        if problems:
+            QMessageBox.warning(self._window, TITLE, "El registro del trámite fue alterado:\n"
+                                + "\n".join(f"• {p.description}" for p in problems))
+        else:
+            QMessageBox.information(self._window, TITLE, f"El registro del trámite está íntegro: "
+                                    f"{count} asientos encadenados, ninguno alterado.")
