@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..domain.errors import Cancelled, ReglamentosError
-from . import commands, project_cmd, search_cmd, workflow_cmd
+from . import commands, project_cmd, review_cmd, search_cmd, workflow_cmd
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     project_cmd.add_parsers(sub, common)
     workflow_cmd.add_parsers(sub, common)
+    review_cmd.add_parsers(sub, common)
 
     admin = sub.add_parser("admin", parents=[common], help="tareas de administración")
     admin_sub = admin.add_subparsers(dest="admin_command", metavar="TAREA",

@@ -129,6 +129,13 @@ def definitions(entries: Iterable[CorpusEntry]) -> list[Definition]:
     return out
 
 
+# Terms that name each regulation's own authority: they differ by design, not by neglect.
+LOCAL_TERMS = frozenset({
+    "direccion", "departamento", "dependencia", "coordinacion", "comision", "consejo",
+    "secretaria", "titular", "juez", "juzgado", "reglamento", "inspector", "inspectores",
+    "autoridad", "autoridades", "unidad", "instituto", "organismo", "junta", "comite"})
+
+
 def term_key(term: str) -> str:
     return " ".join(re.sub(r"[^a-zñ0-9 ]", " ", fold(term)).split())
 
@@ -141,7 +148,8 @@ def definition_groups(entries: Iterable[CorpusEntry],
         group = by_term.setdefault(term_key(d.term), DefinitionGroup(d.term))
         if all(other.uri != d.uri for other in group.definitions):
             group.definitions.append(d)
-    groups = [g for g in by_term.values() if len(g.definitions) >= 2]
+    groups = [g for g in by_term.values() if len(g.definitions) >= 2
+              and term_key(g.term) not in LOCAL_TERMS]
     for group in groups:
         first = group.definitions[0].text
         group.identical = all(score(first, d.text) >= 97 for d in group.definitions[1:])
@@ -158,8 +166,11 @@ def definition_pairs(groups: list[DefinitionGroup],
             continue
         first = group.definitions[0]
         for other in group.definitions[1:]:
+            value = score(first.text, other.text)
+            if value >= 97:
+                continue  # this one agrees with the first; the differing ones are shown
             out.append(DuplicatePair(
-                score(first.text, other.text), first.uri, first.title, first.eid, first.label,
+                value, first.uri, first.title, first.eid, first.label,
                 f"{first.term}.- {first.text}", other.uri, other.title, other.eid, other.label,
                 f"{other.term}.- {other.text}", "definition",
                 f"«{group.term}» se define de {len(group.definitions)} maneras en el corpus."))
