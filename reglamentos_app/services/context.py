@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..config import data_dir
@@ -12,6 +13,7 @@ from ..storage import (
 )
 from .compare import CompareService
 from .corpus import CorpusService
+from .exports import ExportService
 from .projects import ProjectService
 from .review import RULES_FILE, ReviewService
 from .search import SearchService
@@ -30,6 +32,11 @@ class Services:
     compare: CompareService
     workflow: WorkflowService
     review: ReviewService
+
+    @cached_property
+    def exports(self) -> ExportService:
+        """Exports need nothing of their own: built on first use from the other services."""
+        return ExportService(self.corpus, self.projects, self.workflow)
 
     def close(self) -> None:
         self.search.index.close()
