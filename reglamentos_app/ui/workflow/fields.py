@@ -186,8 +186,9 @@ class VotesInput(FieldInput):
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
             name = item.text().strip() if item else ""
-            if name:
-                votes[name] = self.table.cellWidget(row, 1).currentData()
+            combo = self.table.cellWidget(row, 1)
+            if name and combo is not None:   # the vote list is set just after the name
+                votes[name] = combo.currentData()
         return votes
 
     def _changed(self) -> None:

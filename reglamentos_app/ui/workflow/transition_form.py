@@ -56,9 +56,11 @@ class TransitionForm(QDialog):
         layout.addWidget(heading)
         if self.transition.description:
             layout.addWidget(_wrapped(self.transition.description))
+        self.notice_label = _wrapped("", NOTICE_STYLE)
         if open_observations and "observations_resolved" in self.transition.guards:
-            layout.addWidget(_wrapped(_override_hint(self.transition, open_observations),
-                                      NOTICE_STYLE))
+            self.notice_label.setText(_override_hint(self.transition, open_observations))
+        self.notice_label.setVisible(bool(self.notice_label.text()))
+        layout.addWidget(self.notice_label)
         form = QFormLayout()
         for spec in self.transition.fields:
             field_input = input_for(spec)
