@@ -42,6 +42,21 @@ _FINE_RE = re.compile(rf"\b(?:multa\s+)?de\s+(?P<lo>{_AMOUNT})\s*a\s+(?P<hi>{_AM
                       re.IGNORECASE)
 
 
+_FINE_SPAN_RE = re.compile(
+    rf"\bde\s+{_AMOUNT}\s*a\s+{_AMOUNT}\s*(?:"
+    r"(?:veces|d[ií]as)\s+(?:el\s+|de\s+)?salarios?\s+m[ií]nimos?(?:\s+general(?:es)?)?"
+    r"(?:\s+diarios?)?(?:\s+vigentes?)?(?:\s+en\s+la\s+zona(?:\s+econ[óo]mica)?)?"
+    r"|veces\s+el\s+valor\s+diario\s+de\s+la\s+Unidad\s+de\s+Medida\s+y\s+Actualizaci[óo]n"
+    r"|Unidades\s+de\s+Medida\s+y\s+Actualizaci[óo]n(?:\s*\(UMA\))?|UMA|S\.\s?M\.\s?G\.\s?V\.?"
+    r"|salarios\s+m[ií]nimos|pesos)", re.IGNORECASE)
+
+
+def comparable_text(text: str) -> str:
+    """The text with each fine range («de diez a cien veces el salario mínimo…») replaced by
+    one word, so two articles on the same conduct compare as equal whatever they fine."""
+    return _FINE_SPAN_RE.sub(" multa ", text)
+
+
 def spanish_number(words: str) -> int | None:
     """«ciento cincuenta» → 150, «mil quinientas» → 1500, «20» → 20; None if not a number."""
     text = fold(words).strip().replace(",", "")

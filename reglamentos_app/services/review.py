@@ -25,7 +25,9 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.reform import ProjectStatus, ReformProject
 from ..domain.regulation import RegulationStatus, formal_title
 from ..review.citations import check_corpus, draft_findings
-from ..review.harmonize import article_units, definition_groups, definition_pairs, make_pair
+from ..review.harmonize import (
+    article_units, comparable_text, definition_groups, definition_pairs, make_pair,
+)
 from ..review.model import (
     CitationFinding, CorpusEntry, DefinitionGroup, DuplicatePair, ObsoleteHit,
 )
@@ -220,7 +222,7 @@ class ReviewService:
             raise ValidationError("El umbral de parecido va de 50 a 100.")
         entries = entries if entries is not None else self.entries()
         units = article_units(entries)
-        pairs = near_duplicates([u[2] for u in units], threshold=threshold,
+        pairs = near_duplicates([comparable_text(u[2]) for u in units], threshold=threshold,
                                 groups=[u[0].uri for u in units])
         out = [make_pair(p.score, units[p.a], units[p.b]) for p in pairs]
         if definitions:
