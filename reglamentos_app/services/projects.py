@@ -21,7 +21,7 @@ from ..domain.changes import Alignment, OperationKind, ReformOperation, Segment
 from ..domain.consolidation import consolidate_or_raise
 from ..domain.drafting import DraftEditor
 from ..domain.entry_into_force import EntryIntoForce, entry_into_force
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..domain.gazette import GazetteReference
 from ..domain.numbering import canonical_token
 from ..domain.operations import derive_operations, format_citation
@@ -37,7 +37,13 @@ from ..domain.regulation import (
 from ..domain.report import ImportReport
 from ..domain.wording import WordingTarget, decree_text, summarize
 from ..storage import ProjectRepository, ProjectSummary
+from ..storage.collab import CollabRepository
 from .corpus import CorpusService
+from .merge import (
+    STRUCTURE, MergeConflict, MergeResult, ProvisionConflictError, apply_content, merge_drafts,
+    tree_from_payload,
+)
+from .merge import index as merge_index
 
 __all__ = ["Comparison", "DraftSession", "ProjectConflict", "ProjectService", "ProjectSummary",
            "PublishResult"]
@@ -89,14 +95,28 @@ def word_diff(old: str, new: str, *, chars: bool = False) -> list[Segment]:
 
 
 class DraftSession:
-    """One open draft: undoable edits plus ``save()`` (autosave with a revision check)."""
+    """One open draft: undoable edits plus ``save()`` (merged per provision at save).
 
-    def __init__(self, service: ProjectService, project_id: int, target: ProjectTarget) -> None:
+    ``base`` is the tree this writer's edits start from and ``seen`` the version of each
+    provision it saw (RELIABILITY.md §2: the version seen at open travels with the editor; a
+    save never re-reads and overwrites). A save merges with whatever is stored
+    (``merge.merge_drafts``): other people's edits to other provisions are kept, the same
+    provision edited by both raises ``ProvisionConflictError`` after storing the rest, with the
+    losing text kept as a conflict revision.
+    """
+
+    MAX_ATTEMPTS = 20
+
+    def __init__(self, service: ProjectService, project_id: int, target: ProjectTarget,
+                 versions: dict[str, int] | None = None) -> None:
         self._service = service
         self.project_id = project_id
         self.target = target
         self.editor = DraftEditor(target.draft)
         self.saved_version = self.editor.version
+        self.base = copy.deepcopy(target.draft)
+        self.seen: dict[str, int] = dict(versions or {})
+        self.last_conflicts: list[MergeConflict] = []
 
     @property
     def dirty(self) -> bool:
@@ -110,19 +130,92 @@ class DraftSession:
         """Save if changed; returns whether something was written.
 
         The GUI passes a ``snapshot`` taken on its own thread, so the worker that writes never
-        reads a tree the user is still typing into.
+        reads a tree the user is still typing into; then others' changes are not put into the
+        editor here (``refresh`` does it on the GUI thread). Raises ``ProvisionConflictError``
+        when a provision was saved by someone else first (the rest is saved).
         """
         version, tree = snapshot if snapshot is not None else (self.editor.version,
                                                                self.target.draft)
         if version == self.saved_version:
             return False
-        frozen = ProjectTarget(self.target.regulation_uri, self.target.regulation_title, tree,
-                               self.target.base_valid_from, self.target.is_new,
-                               self.target.revision)
-        self.target.revision = self._service.repository.save_draft(
-            self.project_id, self.target.regulation_uri, frozen)
+        mine = tree if snapshot is not None else copy.deepcopy(tree)
+        result, revision = self._merge_and_store(mine)
         self.saved_version = version
+        self.target.revision = revision
+        if snapshot is None or not self.dirty:
+            self._adopt(result.tree, result.versions, revision)
+        else:
+            self._stand_on(mine, result)
+        self.last_conflicts = list(result.conflicts)
+        if result.conflicts:
+            raise ProvisionConflictError(result.conflicts)
         return True
+
+    def _merge_and_store(self, mine: Provision) -> tuple[MergeResult, int]:
+        repository = self._service.repository
+        uri = self.target.regulation_uri
+        for _attempt in range(self.MAX_ATTEMPTS):
+            state = repository.load_state(self.project_id, uri)
+            result = merge_drafts(self.base, mine, state.target.draft, self.seen, state.versions)
+            if not result.writes:
+                return result, state.target.revision
+            revision = repository.store_merged(
+                self.project_id, uri, state.target.revision, result.tree, result.versions,
+                result.changed, [c.payload() for c in result.conflicts],
+                self._service.author_name)
+            if revision is not None:
+                return result, revision
+        raise ConflictError("El borrador está cambiando muy rápido en otros equipos; "
+                            "vuelva a intentar guardar en unos segundos.")
+
+    def _stand_on(self, mine: Provision, result: MergeResult) -> None:
+        """After a save whose result the editor cannot show yet: keep others' work unseen."""
+        self.base = mine
+        self.seen = {pid: result.versions.get(pid, 0) if pid in result.taken_from_mine
+                     else self.seen.get(pid, 0)
+                     for pid in set(result.versions) | set(self.seen)}
+
+    def _adopt(self, tree: Provision, versions: dict[str, int], revision: int) -> None:
+        """Show the stored draft in the editor: contents in place, structure by replacement."""
+        local = merge_index(self.target.draft)
+        stored = merge_index(tree)
+        if local.skeleton == stored.skeleton:
+            for pid, content in stored.contents.items():
+                if local.contents[pid] != content:
+                    apply_content(self.editor.node(pid), content)
+            assign_eids(self.target.draft)
+        else:
+            self.editor.replace_tree(tree)
+        self.saved_version = self.editor.version
+        self.base = copy.deepcopy(self.target.draft)
+        self.seen = dict(versions)
+        self.target.revision = revision
+
+    def refresh(self) -> bool:
+        """Bring in what others saved (only with no unsaved edits); True if the draft changed."""
+        if self.dirty:
+            return False
+        state = self._service.repository.load_state(self.project_id, self.target.regulation_uri)
+        if state.target.revision == self.target.revision:
+            return False
+        self._adopt(state.target.draft, state.versions, state.target.revision)
+        return True
+
+    def resolve(self, conflict: MergeConflict, keep: str) -> None:
+        """Settle one conflict: ``keep="mine"`` puts your text back (saved at the next save);
+        ``"theirs"`` keeps the stored one. The conflict revision is marked resolved."""
+        if keep not in ("mine", "theirs"):
+            raise ValidationError("Elija «mine» (su texto) o «theirs» (el texto guardado).")
+        if keep == "mine" and conflict.pid == STRUCTURE:
+            self.editor.replace_tree(tree_from_payload(conflict.mine))
+        elif keep == "mine" and conflict.mine is not None:
+            node = self.editor.node(conflict.pid)
+            self.editor.edit(conflict.pid, heading=conflict.mine["heading"],
+                             text=conflict.mine["text"])
+            if node.num != conflict.mine["num"]:
+                self.editor.renumber(conflict.pid, conflict.mine["num"])
+        self._service.resolve_conflicts(self.project_id, self.target.regulation_uri,
+                                        conflict.pid, f"resolved_{keep}")
 
 
 class ProjectService:
@@ -131,6 +224,8 @@ class ProjectService:
     def __init__(self, repository: ProjectRepository, corpus: CorpusService) -> None:
         self.repository = repository
         self.corpus = corpus
+        self.collab = CollabRepository(repository.db)
+        self.local_author = "Usuario local"   # the GUI sets the chosen profile's name
         self._listeners: list[Callable[[int], None]] = []
         # Set by the workflow service: raises when the project's stage forbids editing.
         self.edit_guard: Callable[[int], None] | None = None
@@ -231,7 +326,21 @@ class ProjectService:
 
     def open_draft(self, project_id: int, uri: str) -> DraftSession:
         project = self._require_editable(project_id)
-        return DraftSession(self, project_id, project.target(uri))
+        project.target(uri)  # a Spanish NotFoundError for a regulation the project lacks
+        state = self.repository.load_state(project_id, uri)
+        return DraftSession(self, project_id, state.target, state.versions)
+
+    @property
+    def author_name(self) -> str:
+        """Who saves, for the change log and conflict revisions (the server's in shared mode)."""
+        identity = self.repository.db.identity
+        return identity.name if identity is not None else self.local_author
+
+    def resolve_conflicts(self, project_id: int, uri: str, pid: str, status: str) -> None:
+        """Mark the open conflict revisions of one provision as resolved."""
+        for conflict in self.collab.conflicts(project_id, uri, only_open=True):
+            if conflict.pid == pid:
+                self.collab.resolve_conflict(conflict.id, status, self.author_name)
 
     def base_tree(self, target: ProjectTarget) -> Provision:
         """The version the draft was made from (empty for a nueva expedición)."""

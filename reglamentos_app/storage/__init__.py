@@ -5,10 +5,10 @@ the schema migrations shipped in ``migrations/``, and hands out one session per 
 Repositories map ORM records to domain objects and back; no live ORM row leaves this package.
 """
 
-from .database import Database, DatabaseStatus
+from .database import Database, DatabaseStatus, Identity, ServerRefused
 from .projects import ProjectRepository, ProjectSummary
 from .repositories import RegulationRepository, RegulationSummary
 from .workflow import WorkflowRepository
 
-__all__ = ["Database", "DatabaseStatus", "ProjectRepository", "ProjectSummary",
+__all__ = ["Database", "DatabaseStatus", "Identity", "ServerRefused", "ProjectRepository", "ProjectSummary",
            "RegulationRepository", "RegulationSummary", "WorkflowRepository"]

@@ -12,11 +12,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import ReglamentosError, SchemaOutdatedError, StorageError
+from ..domain.errors import (
+    ConflictError, NotFoundError, ReglamentosError, SchemaOutdatedError, StorageError,
+    ValidationError,
+)
 from . import migrate
 from .engine import IMMEDIATE, is_sqlite_url, make_engine, sqlite_path
 
@@ -31,12 +34,24 @@ class DatabaseStatus:
     backup: Path | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who this PostgreSQL login is in the application (shared mode)."""
+
+    user_id: int
+    name: str
+    office: str
+    role: str
+    login: str
+
+
 class Database:
     """One engine and its session factory; create one per database URL."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = is_sqlite_url(url)
+        self.identity: Identity | None = None
         self.engine: Engine = make_engine(url)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         writer_bind = self.engine.execution_options(**{IMMEDIATE: True}) if self.is_sqlite else self.engine
@@ -45,11 +60,32 @@ class Database:
     def open(self, *, allow_shared_upgrade: bool = False) -> DatabaseStatus:
         """Check the schema and bring it to the newest revision when allowed."""
         try:
-            return self._open(allow_shared_upgrade)
+            status = self._open(allow_shared_upgrade)
+            self.identity = self._load_identity()
+            return status
         except ReglamentosError:
             raise
         except SQLAlchemyError as exc:
             raise StorageError(_connect_message(self), detail=str(exc)) from exc
+
+    def _load_identity(self) -> Identity | None:
+        """The application user mapped to this PostgreSQL login (``users.login``), if any.
+
+        With one, the database is *managed*: every write of the procedure goes through the
+        server's functions, which take the identity from the login. Without one (SQLite, or
+        the database owner / an administrator's superuser login) writes are direct.
+        """
+        if self.is_sqlite:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT id, name, office, role, login FROM users "
+                "WHERE login = session_user AND active = 1")).first()
+        return Identity(*row) if row else None
+
+    @property
+    def managed(self) -> bool:
+        return self.identity is not None
 
     def _open(self, allow_shared_upgrade: bool) -> DatabaseStatus:
         head = migrate.head_revision()
@@ -92,13 +128,36 @@ class Database:
             raise
         except SQLAlchemyError as exc:
             session.rollback()
-            raise StorageError("No se pudo completar la operación en la base de datos; "
-                               "no se guardó ningún cambio.", detail=str(exc)) from exc
+            raise server_error(exc) from exc
         finally:
             session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class ServerRefused(ValidationError):
+    """The PostgreSQL server refused an act (a role or a row the login may not touch)."""
+
+    default_message = "El servidor no permite esta operación con su usuario."
+
+
+def server_error(exc: SQLAlchemyError) -> ReglamentosError:
+    """Translate a database error: refusals and stale stage changes keep the server's words."""
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None)
+    diag = getattr(orig, "diag", None)
+    message = getattr(diag, "message_primary", None) or ""
+    if state == "42501":
+        if not message or message.startswith("permission denied") or "row-level" in message:
+            message = ("El servidor no permite esta operación con su usuario (permiso denegado).")
+        return ServerRefused(message, detail=str(exc))
+    if state == "40001":
+        return ConflictError(message or None, detail=str(exc))
+    if state == "P0002":
+        return NotFoundError(message, detail=str(exc))
+    return StorageError("No se pudo completar la operación en la base de datos; "
+                        "no se guardó ningún cambio.", detail=str(exc))
 
 
 def _connect_message(db: Database) -> str:

@@ -10,16 +10,17 @@ wholly in the corpus or not at all.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..domain.gazette import gazette_from_dict, gazette_to_dict
-from ..domain.provisions import assign_eids
+from ..domain.provisions import Provision, assign_eids
 from ..domain.reform import (
     ProjectKind, ProjectStatus, ProjectTarget, PromoterKind, ReformProject,
 )
@@ -27,8 +28,16 @@ from ..domain.regulation import Expression, Regulation
 from ..domain.report import ImportReport
 from .database import Database
 from .mapping import tree_from_flat, tree_to_flat
-from .records import ProjectRecord, ProjectTargetRecord
+from .records import ChangeLogRecord, DraftConflictRecord, ProjectRecord, ProjectTargetRecord
 from .repositories import store_version_in
+
+
+@dataclass(frozen=True, slots=True)
+class DraftState:
+    """A stored draft as the save path needs it: target (tree, revision) and versions."""
+
+    target: ProjectTarget
+    versions: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +64,8 @@ class ProjectRepository:
     # -- writing ------------------------------------------------------------------------------
     def create(self, project: ReformProject) -> int:
         with self.db.session(write=True) as session:
-            record = ProjectRecord(status=project.status.value, revision=1)
+            record = ProjectRecord(status=project.status.value, revision=1,
+                                   owner_login=self.db.identity.login if self.db.managed else None)
             _project_fields(record, project)
             session.add(record)
             session.flush()
@@ -111,11 +121,62 @@ class ProjectRepository:
                 raise ConflictError()
             return new_revision
 
+    def load_state(self, project_id: int, uri: str) -> DraftState:
+        """The stored draft with its revision and per-provision versions (no lock)."""
+        with self.db.session() as session:
+            record = session.scalar(select(ProjectTargetRecord).where(
+                ProjectTargetRecord.project_id == project_id,
+                ProjectTargetRecord.regulation_uri == uri))
+            if record is None:
+                raise NotFoundError("El borrador ya no existe en el proyecto.")
+            return DraftState(_to_target(record), dict(record.provision_versions or {}))
+
+    def store_merged(self, project_id: int, uri: str, expected_revision: int,
+                     draft: Provision, versions: dict[str, int], changed: list[str],
+                     conflicts: list[dict], author: str) -> int | None:
+        """Write a merged draft if the target is still at ``expected_revision``.
+
+        Returns the new revision, or None when someone saved meanwhile (merge again). Every
+        losing text in ``conflicts`` is stored as a conflict revision in the same transaction.
+        """
+        with self.db.session(write=True) as session:
+            if self.db.managed:
+                return session.execute(text(
+                    "SELECT reg_save_draft(:p, :u, :e, CAST(:d AS jsonb), CAST(:v AS jsonb), "
+                    "CAST(:c AS jsonb), CAST(:x AS jsonb))"),
+                    {"p": project_id, "u": uri, "e": expected_revision,
+                     "d": json.dumps(tree_to_flat(draft), ensure_ascii=False),
+                     "v": json.dumps(versions), "c": json.dumps(changed),
+                     "x": json.dumps(conflicts, ensure_ascii=False)}).scalar()
+            done = session.execute(
+                update(ProjectTargetRecord)
+                .where(ProjectTargetRecord.project_id == project_id,
+                       ProjectTargetRecord.regulation_uri == uri,
+                       ProjectTargetRecord.revision == expected_revision)
+                .values(draft=tree_to_flat(draft), provision_versions=versions,
+                        revision=expected_revision + 1, updated_at=datetime.now().astimezone()))
+            if done.rowcount != 1:
+                return None
+            for pid in changed:
+                session.add(ChangeLogRecord(project_id=project_id, regulation_uri=uri, pid=pid,
+                                            action="save", author=author))
+            for conflict in conflicts:
+                session.add(DraftConflictRecord(
+                    project_id=project_id, regulation_uri=uri, pid=conflict["pid"],
+                    base=conflict["base"], mine=conflict["mine"], theirs=conflict["theirs"],
+                    author=author, status="open"))
+                session.add(ChangeLogRecord(project_id=project_id, regulation_uri=uri,
+                                            pid=conflict["pid"], action="conflict",
+                                            author=author))
+            return expected_revision + 1
+
     def set_status(self, project_id: int, status: ProjectStatus,
                    also: Callable[[Any], None] | None = None) -> None:
         with self.db.session(write=True) as session:
             if also is not None:
                 also(session)
+            if self.db.managed:
+                return  # the server's stage-change function closed the project itself
             record = self._get(session, project_id)
             record.status = status.value
             record.revision += 1
@@ -140,6 +201,11 @@ class ProjectRepository:
                 raise ConflictError()
             for regulation, expression, report in versions:
                 store_version_in(session, regulation, expression, report, keep_pids=True)
+            if self.db.managed:  # only for a project the procedure published (server check)
+                session.execute(text("SELECT reg_set_publication(:p, CAST(:g AS jsonb))"),
+                                {"p": project.id,
+                                 "g": json.dumps(gazette_to_dict(project.publication))})
+                return
             record.status = ProjectStatus.PUBLISHED.value
             record.publication = gazette_to_dict(project.publication)
             record.revision += 1

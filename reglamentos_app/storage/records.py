@@ -118,6 +118,7 @@ class ProjectRecord(Base):
     status: Mapped[str] = mapped_column(String(20))
     publication: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    owner_login: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
@@ -147,6 +148,7 @@ class ProjectTargetRecord(Base):
     is_new: Mapped[int] = mapped_column(Integer, default=0)
     draft: Mapped[list] = mapped_column(JSON, default=list)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    provision_versions: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 
@@ -174,6 +176,7 @@ class UserRecord(Base):
     office: Mapped[str] = mapped_column(String(300), default="")
     role: Mapped[str] = mapped_column(String(40))
     active: Mapped[int] = mapped_column(Integer, default=1)
+    login: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)
 
 
 class ProjectStageRecord(Base):
@@ -231,3 +234,89 @@ class AuditRecordRow(Base):
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ProjectMemberRecord(Base):
+    """A login assigned to draft a project besides its owner (shared mode)."""
+
+    __tablename__ = "project_members"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("reform_projects.id", ondelete="CASCADE"), primary_key=True)
+    login: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class DraftConflictRecord(Base):
+    """A losing text of a concurrent save, kept as a conflict revision (never discarded).
+
+    ``base``, ``mine`` and ``theirs`` are node contents (see ``storage.projects``); ``mine`` is
+    the text that lost, ``theirs`` the one that stayed in the draft.
+    """
+
+    __tablename__ = "draft_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("reform_projects.id", ondelete="CASCADE"), index=True)
+    regulation_uri: Mapped[str] = mapped_column(String(300))
+    pid: Mapped[str] = mapped_column(String(32))
+    base: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    mine: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    theirs: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    author: Mapped[str] = mapped_column(String(200))
+    author_login: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class DraftLeaseRecord(Base):
+    """"X está editando este artículo": a lease with an expiry, renewed by a heartbeat."""
+
+    __tablename__ = "draft_leases"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("reform_projects.id", ondelete="CASCADE"), primary_key=True)
+    regulation_uri: Mapped[str] = mapped_column(String(300), primary_key=True)
+    pid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder_login: Mapped[str] = mapped_column(String(200))
+    holder_name: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChangeLogRecord(Base):
+    """One saved or conflicting provision, so other clients see changes without restarting."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[int] = mapped_column(Integer)
+    regulation_uri: Mapped[str] = mapped_column(String(300))
+    pid: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(40))
+    author: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WorkflowRuleRecord(Base):
+    """One line of the procedure's role table, for the server's checks (``storage.rules``)."""
+
+    __tablename__ = "workflow_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(80))
+    from_stage: Mapped[str] = mapped_column(String(60))
+    to_stage: Mapped[str] = mapped_column(String(60))
+    role: Mapped[str] = mapped_column(String(40))
+
+
+class SharedSettingRecord(Base):
+    """Installation settings of a shared database (e.g. the prefix of its PostgreSQL roles)."""
+
+    __tablename__ = "shared_settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

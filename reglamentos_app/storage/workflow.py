@@ -10,11 +10,12 @@ forking the chain.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, text
 
 from ..domain.audit import AuditRecord, append
 from ..domain.errors import ConflictError, NotFoundError
@@ -23,7 +24,9 @@ from ..domain.workflow import UserProfile
 from .database import Database
 from .records import (
     AuditRecordRow, ObservationRecord, ProjectStageRecord, UserRecord, WorkflowDefinitionRecord,
+    WorkflowRuleRecord,
 )
+from .rules import rule_rows
 
 _AUDIT_FIELDS = ("seq", "project_id", "action", "stage_from", "stage_to", "actor", "role", "at",
                  "comment", "data", "text_hash", "prev_hash", "hash")
@@ -45,6 +48,9 @@ class WorkflowRepository:
     def save_definition(self, name: str, data: dict) -> None:
         with self.db.session(write=True) as session:
             session.add(WorkflowDefinitionRecord(name=name, data=data))
+            # The server checks roles against these rows: they follow the definition in use.
+            session.execute(delete(WorkflowRuleRecord))
+            session.execute(insert(WorkflowRuleRecord), rule_rows(data))
 
     # -- users -----------------------------------------------------------------------------------
     def add_user(self, profile: UserProfile) -> int:
@@ -88,6 +94,9 @@ class WorkflowRepository:
     def transition_in(self, session, project_id: int, expected_stage: str | None, new_stage: str,
                       record: dict[str, Any], also: Callable[[Any], None] | None = None
                       ) -> AuditRecord:
+        if self.db.managed:
+            return self._server_transition(session, project_id, expected_stage, new_stage,
+                                           record, also)
         row = session.get(ProjectStageRecord, project_id, with_for_update=not self.db.is_sqlite)
         current = row.stage if row else None
         if current != expected_stage:
@@ -105,7 +114,27 @@ class WorkflowRepository:
     def append_record(self, record: dict[str, Any]) -> AuditRecord:
         """Append a record that is not a stage change (observations, overrides…)."""
         with self.db.session(write=True) as session:
+            if self.db.managed:
+                seq = session.execute(text(
+                    "SELECT reg_log_action(:p, :a, :c, CAST(:d AS jsonb), :h)"),
+                    {"p": record.get("project_id"), "a": record["action"],
+                     "c": record.get("comment", ""), "d": _json(record.get("data")),
+                     "h": record.get("text_hash", "")}).scalar()
+                return _to_audit(session.get(AuditRecordRow, seq))
             return self._append_in(session, record)
+
+    def _server_transition(self, session, project_id: int, expected_stage: str | None,
+                           new_stage: str, record: dict[str, Any],
+                           also: Callable[[Any], None] | None) -> AuditRecord:
+        """The server checks the role and the stage, and writes stage and record itself."""
+        seq = session.execute(text(
+            "SELECT reg_transition(:p, :t, :e, :to, :c, CAST(:d AS jsonb), :h)"),
+            {"p": project_id, "t": record["action"], "e": expected_stage, "to": new_stage,
+             "c": record.get("comment", ""), "d": _json(record.get("data")),
+             "h": record.get("text_hash", "")}).scalar()
+        if also is not None:
+            also(session)
+        return _to_audit(session.get(AuditRecordRow, seq))
 
     def _append_in(self, session, record: dict[str, Any]) -> AuditRecord:
         query = select(AuditRecordRow).order_by(AuditRecordRow.seq.desc()).limit(1)
@@ -129,6 +158,13 @@ class WorkflowRepository:
     # -- observations ------------------------------------------------------------------------------
     def add_observation(self, observation: Observation) -> int:
         with self.db.session(write=True) as session:
+            if self.db.managed:  # author, role and time come from the server
+                o = observation
+                start, end = o.span if o.span else (None, None)
+                return int(session.execute(text(
+                    "SELECT reg_observe(:p, :u, :pid, :s, :e, :q, :r, :t)"),
+                    {"p": o.project_id, "u": o.regulation_uri, "pid": o.pid, "s": start,
+                     "e": end, "q": o.quoted_text, "r": o.draft_revision, "t": o.text}).scalar())
             row = ObservationRecord(project_id=observation.project_id)
             _observation_fields(row, observation)
             session.add(row)
@@ -137,6 +173,12 @@ class WorkflowRepository:
 
     def update_observation(self, observation: Observation) -> None:
         with self.db.session(write=True) as session:
+            if self.db.managed:
+                replies = observation_to_dict(observation)["replies"]
+                session.execute(text("SELECT reg_update_observation(:i, :s, CAST(:r AS jsonb))"),
+                                {"i": observation.id, "s": observation.status.value,
+                                 "r": _json(replies)})
+                return
             row = session.get(ObservationRecord, observation.id)
             if row is None:
                 raise NotFoundError("La observación ya no existe.")
@@ -148,6 +190,10 @@ class WorkflowRepository:
                                    .where(ObservationRecord.project_id == project_id)
                                    .order_by(ObservationRecord.id)).all()
             return [_to_observation(r) for r in rows]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value if value is not None else {}, ensure_ascii=False)
 
 
 def _plain(value: Any) -> Any:

@@ -143,6 +143,8 @@ def test_stored_record_tampering_is_detected(services, omnibus, tamper):
     walk_to_committee_report(services.workflow, pid)
     assert services.workflow.verify_record() == []
     with services.db.session(write=True) as session:
+        if not services.db.is_sqlite:  # a superuser first disables the append-only trigger
+            session.execute(text("ALTER TABLE audit_records DISABLE TRIGGER USER"))
         session.execute(text(tamper))
     problems = services.workflow.verify_record()
     assert problems and all(p.description for p in problems)
