@@ -153,8 +153,7 @@ class ExportService:
     def export_consolidated(self, uri: str, path: Path, fmt: str | ExportFormat | None = None, *,
                             when: date | None = None, note_style: NoteStyle | None = None) -> Path:
         fmt = ExportFormat.of(fmt) if fmt else ExportFormat.from_path(path)
-        write_atomic(path, self.consolidated(uri, fmt, when=when, note_style=note_style))
-        return path
+        return self.save(path, self.consolidated(uri, fmt, when=when, note_style=note_style))
 
     # -- project documents -----------------------------------------------------------------------
     def _sections(self, project: ReformProject, with_observations: bool) -> list[CuadroSection]:
@@ -229,7 +228,9 @@ class ExportService:
 
     @staticmethod
     def save(path: Path, data: bytes) -> Path:
+        """Write atomically, readable as any file the user saves (not the temp file's 0600)."""
         write_atomic(path, data)
+        _user_mode(path)
         return path
 
     # -- publication package ---------------------------------------------------------------------
@@ -264,7 +265,7 @@ class ExportService:
         if progress:
             progress(Progress(done, steps, "Escribiendo el paquete…"))
         if as_zip:
-            write_atomic(dest, zip_members(members))
+            self.save(dest, zip_members(members))
         else:
             _write_folder(dest, members)
         if progress:
@@ -368,6 +369,24 @@ def _record_link(record: AuditRecord | None) -> dict | None:
             "fecha": record.at, "accion": record.action, "etapa": record.stage_to}
 
 
+def _read_umask() -> int:
+    # Read once at import: setting and restoring the umask later would race with threads.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _user_mode(path: Path, *, folder: bool = False) -> None:
+    """The permissions the user's umask gives a new file or folder (temp files are private)."""
+    try:
+        os.chmod(path, (0o777 if folder else 0o666) & ~_UMASK)
+    except OSError:
+        pass  # e.g. a file system without permissions: the file is written all the same
+
+
 def _write_folder(dest: Path, members: list[PackageFile]) -> None:
     """Build the folder next to ``dest`` and rename it into place: never a half package."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
@@ -376,6 +395,7 @@ def _write_folder(dest: Path, members: list[PackageFile]) -> None:
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=parent))
     try:
+        _user_mode(tmp, folder=True)
         for member in members:
             target = tmp / member.name
             with open(target, "wb") as stream:
