@@ -116,7 +116,7 @@ class WorkflowArea(QObject):
 
     # -- board ----------------------------------------------------------------------------------
     def show_board(self) -> BoardPanel:
-        if self.board is None or not shiboken6.isValid(self.board):
+        if not self._board_shown():
             self.board = BoardPanel()
             self.board.sig_open.connect(self.open_project)
             self.board.sig_refresh.connect(self.refresh_board)
@@ -125,9 +125,15 @@ class WorkflowArea(QObject):
         self.refresh_board()
         return self.board
 
+    def _board_shown(self) -> bool:
+        # A closed tab is removed at once but deleted later: check both.
+        board = self.board
+        return (board is not None and shiboken6.isValid(board)
+                and self.tabs.indexOf(board) >= 0)
+
     def refresh_board(self) -> None:
         board = self.board
-        if board is None or not shiboken6.isValid(board):
+        if not self._board_shown():
             return
         role = self.state.profile.role if self.state.profile else None
         Op(self._runner, parent=board,
