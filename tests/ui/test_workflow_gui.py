@@ -322,3 +322,36 @@ def test_transition_form_is_built_from_any_definition(qtbot, runner, parent):
     assert form.data() == {"asunto": "Algo", "fecha": "2025-01-02", "copias": 3,
                            "via": "correo", "votos": {"A": "abstention"}}
     json.dumps(form.data())
+
+
+def test_workflow_on_a_background_runner(qtbot, services, project, people, db_url):
+    """As in the application: ops on worker threads, results through the queued signal."""
+    from reglamentos_app.ui.ops import OpRunner
+
+    runner = OpRunner(services)
+    try:
+        window = MainWindow(runner, Settings.load(), db_url)
+        qtbot.addWidget(window)
+        window.show()
+        act_as(window, people, DRAFTER)
+        editor, workflow = open_editor(window, project)
+        qtbot.waitUntil(lambda: "submit_to_trustee" in workflow.panel.buttons, timeout=5000)
+        qtbot.waitUntil(lambda: editor.current is not None, timeout=5000)
+        editor.tree.select_pid(article(editor, "1").pid)
+        editor.article_editor.text_edit.setPlainText("Texto antes de enviar.")
+        workflow.panel.buttons["submit_to_trustee"].click()    # saves, then opens the form
+        qtbot.waitUntil(lambda: workflow.form is not None and workflow.form.isVisible(),
+                        timeout=5000)
+        workflow.form.ok_button.click()
+        qtbot.waitUntil(lambda: "Revisión de la Sindicatura"
+                        in workflow.panel.stage_label.text(), timeout=5000)
+        qtbot.waitUntil(lambda: editor.current is not None and editor.read_only, timeout=5000)
+        assert len(workflow.panel.timeline.rows()) == 1
+        stored = services.projects.get(project).target(editor.current.uri).draft
+        assert article_text(stored, "1") == "Texto antes de enviar."
+        window.workflow.notices.refresh()
+        qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+        editor.shutdown()
+    finally:
+        qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+        runner.shutdown()
