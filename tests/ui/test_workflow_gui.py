@@ -355,3 +355,45 @@ def test_workflow_on_a_background_runner(qtbot, services, project, people, db_ur
     finally:
         qtbot.waitUntil(lambda: runner.idle, timeout=5000)
         runner.shutdown()
+
+
+def test_publication_from_the_form_consolidates_and_ends_the_procedure(window, project, people,
+                                                                        services):
+    from datetime import date
+
+    wf = services.workflow
+    uri = services.projects.get(project).targets[0].regulation_uri
+    session = services.projects.open_draft(project, uri)
+    session.editor.edit(next(a for a in session.editor.root.articles() if a.num == "1").pid,
+                        text="Este Reglamento regula los parques y jardines.")
+    session.save()
+    wf.advance(project, "submit_to_trustee", DRAFTER)
+    wf.advance(project, "file", DRAFTER, {"folio": "F", "filing_date": "2025-03-01"})
+    wf.advance(project, "waive_committee", SECRETARY, {"waiver_justification": "Urgencia."})
+    wf.advance(project, "council_approve", SECRETARY, {
+        "session_type": "ordinary", "session_date": "2025-04-10", "act_number": "45",
+        "agenda_item": 7, "votes_for": 15, "votes_against": 2, "abstentions": 1})
+    wf.advance(project, "certify", SECRETARY, {"certification_date": "2025-04-11"})
+    wf.advance(project, "send_to_gazette", SECRETARY, {"sent_date": "2025-04-12"})
+    act_as(window, people, SECRETARY)
+    editor, workflow = open_editor(window, project)
+    published: list = []
+    editor.sig_published.connect(published.append)
+    form = take(workflow, "publish")
+    form.inputs["gazette_number"].edit.setText("20")
+    form.inputs["gazette_section"].edit.setText("I")
+    form.inputs["gazette_tome"].edit.setText("CXXXII")
+    form.inputs["publication_date"].set_value("2025-04-25")
+    form.ok_button.click()
+    assert not form.isVisible() and wf.stage(project).id == "published"
+    assert published == [[uri]]
+    assert editor.read_only and "publicado" in editor.state_notice.text().lower()
+    text_after = services.corpus.get_text(uri, date(2025, 4, 26)).root
+    assert next(a for a in text_after.articles() if a.num == "1").text == \
+        "Este Reglamento regula los parques y jardines."
+    form = take(workflow, "enter_into_force")
+    form.inputs["in_force_date"].set_value("2025-04-26")
+    form.ok_button.click()
+    assert wf.stage(project).id == "in_force"
+    assert workflow.panel.buttons == {}
+    assert "concluyó" in workflow.panel.actions_label.text()
