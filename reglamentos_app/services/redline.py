@@ -30,7 +30,7 @@ from ..domain.changes import RowKind
 from ..domain.errors import ReglamentosError, ValidationError
 from ..domain.observations import Observation
 from ..domain.provisions import (
-    Provision, ProvisionStatus, assign_eids, ensure_pids, text_says_repealed,
+    Provision, ProvisionStatus, assign_eids, text_says_repealed,
 )
 from ..domain.reform import ReformProject
 from ..domain.workflow import Action, Role, UserProfile, can
@@ -171,7 +171,8 @@ class RedlineService:
         targets = self._targets(project)
         rows_by_target = {i: t.rows for i, t in enumerate(targets)}
         mapping = _map_paragraphs(document.paragraphs, rows_by_target, meta.author)
-        row_of_paragraph = {id(p): r for r, p in mapping.items()}
+        rows_all = {id(r): r for rows in rows_by_target.values() for r in rows}
+        row_of_paragraph = {id(p): rows_all[r] for r, p in mapping.items()}
         for index, target in enumerate(project.targets):
             outcomes = {}
             for row in rows_by_target[index]:
@@ -181,7 +182,6 @@ class RedlineService:
             plan.drafts[target.regulation_uri] = tree
             if _tree_key(tree) != _tree_key(target.draft):
                 plan.changed_drafts.append(target.regulation_uri)
-        rows_all = {id(r): r for rows in rows_by_target.values() for r in rows}
         self._plan_observations(project, document, mapping, row_of_paragraph, rows_all,
                                 meta.author, plan)
         plan.unmatched_paragraphs = _unmatched(document.paragraphs, row_of_paragraph, meta.author)
@@ -235,12 +235,15 @@ class RedlineService:
                 quoted = view[start:end].strip()
                 self._plan_one(plan, existing, uri, node, comment.author or "Revisor",
                                comment.text, quoted, comment.date)
-            for revision in foreign:
-                verb = "insertar" if revision.kind == "ins" else "suprimir"
-                text = (f"Cambio propuesto en Word con control de cambios: {verb} "
-                        f"«{revision.text.strip()}».")
-                self._plan_one(plan, existing, uri, node, revision.author or "Revisor", text,
-                               "", revision.date)
+            by_author: dict[str, list] = {}
+            for revision in foreign:  # one observation per reviewer and paragraph
+                by_author.setdefault(revision.author or "Revisor", []).append(revision)
+            for author, revisions in by_author.items():
+                steps = "; ".join(f"{'insertar' if r.kind == 'ins' else 'suprimir'} "
+                                  f"«{r.text.strip()}»" for r in revisions)
+                self._plan_one(plan, existing, uri, node, author,
+                               f"Cambios propuestos en Word con control de cambios: {steps}.",
+                               "", revisions[0].date)
 
     @staticmethod
     def _plan_one(plan: RedlineImport, existing, uri: str, node: Provision, author: str,
@@ -487,7 +490,7 @@ def _result(summary: ProvisionSummary) -> str:
 
 def _tree_key(root: Provision) -> list[tuple]:
     return [(d, n.pid, n.kind.value, n.num, n.heading, n.text, n.status.value)
-            for d, n in root.iter_with_depth()]
+            for d, n in root.iter_with_depth() if d]
 
 
 # -- rebuilding the draft -------------------------------------------------------------------------
@@ -529,7 +532,6 @@ def _rebuild(draft: Provision, rows: list[RedlineRow], outcomes: dict[int, RowOu
             nodes[restored.pid] = restored
             parents[id(restored)] = parent
     assign_eids(root)
-    ensure_pids(root)
     return root
 
 

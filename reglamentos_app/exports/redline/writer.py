@@ -104,16 +104,24 @@ class _Writer:
     def header(self, title: str, note: str) -> None:
         self.doc.core_properties.title = title
         self.doc.core_properties.author = self.meta.author
-        self._bookmark(self.doc.add_paragraph(title, style="Title"), "_rlmeta_titulo")
+        heading = self.doc.add_paragraph(style="Title")
+        heading._p.append(self._run(title, False, False))
+        self._bookmark(heading, "_rlmeta_titulo")
         para = self.doc.add_paragraph()
-        run = para.add_run(note)
-        run.italic = True
-        run.font.size = Pt(9)
+        run = self._run(note, False, False)
+        rpr = OxmlElement("w:rPr")
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "18")  # 9 pt
+        rpr.append(OxmlElement("w:i"))
+        rpr.append(size)
+        run.insert(0, rpr)
+        para._p.append(run)
         self._bookmark(para, "_rlmeta_nota")
 
     def target(self, index: int, target: RedlineTarget) -> None:
-        self._bookmark(self.doc.add_paragraph(target.title, style="Heading 1"),
-                       f"_rlmeta_reglamento{index}")
+        heading = self.doc.add_paragraph(style="Heading 1")
+        heading._p.append(self._run(target.title, False, False))
+        self._bookmark(heading, f"_rlmeta_reglamento{index}")
         for row in target.rows:
             level = row.heading_level
             paragraph = self.doc.add_paragraph(style=f"Heading {level}" if level else None)
