@@ -42,11 +42,11 @@ _ARTICLE_RE = re.compile(
     rf"(?:(?P<constitutional>constitucional(?:es)?)"
     rf"|(?:de|del)\s+(?:(?:la|el|los|las)\s+)?(?:(?P<self>{_SELF})|(?P<name>{_INSTRUMENT}\b[^;:()]*)))?",
     re.IGNORECASE)
-_NAME_RE = re.compile(rf"\b(?P<name>(?:Ley|C[óo]digo|Reglamento|Bando)\s+(?:[A-ZÁÉÍÓÚÑ]|de\s|del\s|para\s)"
-                      rf"[^;:()]*)")
+# Where an instrument's name starts (zero-width: names that follow one another are all seen).
+_NAME_RE = re.compile(r"\b(?=(?:Ley|C[óo]digo|Reglamento|Bando)\s+(?:[A-ZÁÉÍÓÚÑ]|de\s|del\s|para\s))")
 _CONNECTORS = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "en", "sus", "a", "al",
                "su", "o", "u"}
-_NEXT_INSTRUMENT = re.compile(rf"\s+(?:y|e|o|u|,)\s*(?:(?:la|el|los|las|del|de\s+la)\s+)?"
+_NEXT_INSTRUMENT = re.compile(rf"\s*(?:\s(?:y|e|o|u)|,)\s*(?:(?:la|el|los|las|del|al|a\s+la|de\s+la)\s+)?"
                               rf"(?={_INSTRUMENT}\b)", re.IGNORECASE)
 _PLACE_TAIL = re.compile(
     r"(?:\s*,)?\s+(?:(?:para|del|de|en)\s+(?:el\s+|la\s+)?(?:gobierno\s+municipal|municipio|"
@@ -133,17 +133,37 @@ def extract_citations(root: Provision) -> list[Citation]:
         if not text or ("rt" not in text and "ey" not in text and "eglamento" not in text):
             continue
         spans: list[tuple[int, int]] = []
-        for m in _ARTICLE_RE.finditer(text):
-            found.append(_article_citation(unit, m))
-            spans.append((m.start(), m.end()))
+        pos = 0
+        while (m := _ARTICLE_RE.search(text, pos)) is not None:
+            citation = _article_citation(unit, m)
+            # The name pattern runs to the end of the sentence; the citation ends with the name.
+            end = m.end()
+            if m.group("name"):
+                raw = text[m.start("name"):]
+                end = m.start("name") + _raw_length(raw, citation.name)
+                citation.text = " ".join(text[m.start():end].split())
+            found.append(citation)
+            spans.append((m.start(), end))
+            pos = max(end, m.start() + 1)
         for m in _NAME_RE.finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
-            name = clean_name(m.group("name"))
+            name = clean_name(re.split(r"[;:()]", text[m.start():m.start() + 400])[0])
             if len(name.split()) >= 3:
                 found.append(Citation(unit.node, unit.label, unit.article, name,
                                       internal=False, name=name))
     return found
+
+
+def _raw_length(raw: str, name: str) -> int:
+    """Length of the prefix of ``raw`` that spells ``name`` (spaces may differ)."""
+    words, pos = name.split(), 0
+    for word in words:
+        found = raw.find(word, pos)
+        if found < 0:
+            break
+        pos = found + len(word)
+    return pos
 
 
 def _article_citation(unit, m: re.Match) -> Citation:
