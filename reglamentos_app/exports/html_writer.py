@@ -40,7 +40,7 @@ header.running { font-size: 8pt; color: #555; text-align: center; }
 
 
 def _run(run: Run, *, qt: bool) -> str:
-    text = escape(run.text).replace("\n", "<br>")
+    text = escape(run.text).replace("\n", "<br>\n")
     if run.bold and run.underline and not qt:
         text = f"<ins>{text}</ins>"
     else:
@@ -83,7 +83,7 @@ def _paragraph(block: Paragraph, *, qt: bool, in_table: bool = False) -> str:
 
 def _heading(block: Heading, index: int, *, qt: bool) -> str:
     level = min(max(block.level, 1), 6)
-    text = escape(block.text).replace("\n", "<br>")
+    text = escape(block.text).replace("\n", "<br>\n")
     if qt:
         return (f'<p align="center" style="font-size:12pt; font-weight:bold; margin-top:12px">'
                 f"{text}</p>")
