@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..domain.errors import Cancelled, ReglamentosError
 from . import commands, project_cmd, review_cmd, search_cmd, workflow_cmd
 from . import export_cmd
+from . import redline_cmd
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     workflow_cmd.add_parsers(sub, common)
     review_cmd.add_parsers(sub, common)
     export_cmd.add_parsers(sub, common)
+    redline_cmd.add_parsers(sub, common)
 
     admin = sub.add_parser("admin", parents=[common], help="tareas de administración")
     admin_sub = admin.add_subparsers(dest="admin_command", metavar="TAREA",

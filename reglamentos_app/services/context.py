@@ -15,6 +15,7 @@ from .compare import CompareService
 from .corpus import CorpusService
 from .exports import ExportService
 from .projects import ProjectService
+from .redline import RedlineService
 from .review import RULES_FILE, ReviewService
 from .search import SearchService
 from .workflow import WorkflowService
@@ -37,6 +38,11 @@ class Services:
     def exports(self) -> ExportService:
         """Exports need nothing of their own: built on first use from the other services."""
         return ExportService(self.corpus, self.projects, self.workflow)
+
+    @cached_property
+    def redline(self) -> RedlineService:
+        """Word redline export and import, built on first use like ``exports``."""
+        return RedlineService(self.projects, self.workflow)
 
     def close(self) -> None:
         self.search.index.close()
