@@ -53,6 +53,7 @@ class ProjectEditor(ProjectEditorView):
     sig_title_changed = Signal(str)
     sig_projects_changed = Signal()
     sig_published = Signal(list)   # the URIs that got new versions
+    sig_draft_shown = Signal()     # a regulation's draft is now in the tree (workflow labels)
 
     def __init__(self, runner: OpRunner, project_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,6 +186,7 @@ class ProjectEditor(ProjectEditorView):
         self.article_editor.show_node(None)
         self._show_comparison()
         self.actions.update_state()
+        self.sig_draft_shown.emit()
 
     def _fill_targets(self, select: str | None) -> None:
         self.target_combo.blockSignals(True)  # filling is not the user switching regulation

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ...domain.regulation import short_title
 from ...domain.workflow import WorkflowDefinition
 from ...services import BoardRow
 from ...services.workflow import STALE_DAYS
 from .labels import days_text, roles_text
 
 COLUMNS = ["Proyecto", "Le toca a", "Reglamentos", "Promovente", "Días en la etapa"]
+WIDTHS = [300, 260, 260, 200, 110]
 ID_ROLE = Qt.ItemDataRole.UserRole
 STALE = QColor("#ffe0a3")
 ANY = None
@@ -58,9 +60,11 @@ class BoardPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
+        header.setStretchLastSection(False)
+        for column, width in enumerate(WIDTHS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         first = QHBoxLayout()
         for label, combo in (("Etapa:", self.stage_combo), ("Le toca a:", self.role_combo),
                              ("Reglamento:", self.regulation_combo),
@@ -95,7 +99,8 @@ class BoardPanel(QWidget):
                 [(s.label, s.id) for s in definition.stages])
         _refill(self.role_combo, "Cualquiera", [(r.label, r.id) for r in definition.roles])
         _refill(self.regulation_combo, "Todos",
-                [(t, t) for t in sorted({t for r in self.all_rows for t in r.project.targets})])
+                [(short_title(t), t)
+                 for t in sorted({t for r in self.all_rows for t in r.project.targets})])
         _refill(self.promoter_combo, "Todos",
                 [(p, p) for p in sorted({r.project.promoter for r in self.all_rows
                                          if r.project.promoter})])
@@ -134,24 +139,26 @@ class BoardPanel(QWidget):
                 continue
             group = QTreeWidgetItem([f"{stage.label} ({len(members)})"])
             group.setFont(0, bold)
-            group.setFirstColumnSpanned(False)
             self.tree.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)
             for row in sorted(members, key=lambda r: -r.days_in_stage(self.today)):
                 group.addChild(self._item(row))
             group.setExpanded(True)
         stale = sum(1 for r in rows if r.is_stale(self.today))
-        self.summary_label.setText(f"{len(rows)} proyectos" + (f", {stale} detenidos"
-                                                                if stale else ""))
+        count = "1 proyecto" if len(rows) == 1 else f"{len(rows)} proyectos"
+        self.summary_label.setText(count + (f", {stale} detenidos" if stale else ""))
 
     def _item(self, row: BoardRow) -> QTreeWidgetItem:
         days = row.days_in_stage(self.today)
         item = QTreeWidgetItem([row.project.title, roles_text(self.definition, row.acting_roles)
                                 if not row.stage.final else "—",
-                                "; ".join(row.project.targets) or "—",
+                                "; ".join(short_title(t) for t in row.project.targets) or "—",
                                 row.project.promoter or "—", days_text(days)])
         item.setData(0, ID_ROLE, row.project.id)
         item.setToolTip(0, f"{row.project.title}\nFolio: {row.project.file_number or '—'}\n"
                            f"Etapa: {row.stage.label}")
+        item.setToolTip(2, "\n".join(row.project.targets))
+        item.setToolTip(1, item.text(1))
         item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if row.is_stale(self.today):
             for column in range(len(COLUMNS)):

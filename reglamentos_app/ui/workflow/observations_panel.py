@@ -126,6 +126,10 @@ class ObservationsPanel(QWidget):
                                  f"{len(self.views)})" if self.views else "<b>Observaciones</b>")
         self.update_buttons()
 
+    def redraw(self) -> None:
+        """Draw the same observations again (their provisions' labels may now be known)."""
+        self.set_observations(self.views, self.permitted)
+
     def _item(self, view: ObservationView) -> QTreeWidgetItem:
         o = view.observation
         where = self._label_for(o.regulation_uri, o.pid)

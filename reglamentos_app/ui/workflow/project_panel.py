@@ -17,7 +17,9 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
+)
 
 from ...domain.audit import AuditRecord
 from ...domain.regulation import short_title
@@ -53,6 +55,9 @@ class WorkflowPanel(QWidget):
         self.profile_label.setWordWrap(True)
         self.profile_button = QPushButton("Elegir perfil…")
         self.profile_button.clicked.connect(self.sig_choose_profile)
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile_label, 1)
+        profile_row.addWidget(self.profile_button)
         self.actions_label = QLabel("<b>Acciones disponibles</b>")
         self.actions_box = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -61,8 +66,7 @@ class WorkflowPanel(QWidget):
         box = QVBoxLayout(top)
         box.addWidget(self.stage_label)
         box.addWidget(self.detail_label)
-        box.addWidget(self.profile_label)
-        box.addWidget(self.profile_button)
+        box.addLayout(profile_row)
         box.addWidget(self.actions_label)
         box.addLayout(self.actions_box)
         box.addStretch(1)
@@ -137,12 +141,13 @@ class EditorWorkflow(QObject):
             runner, editor.project_id, user=lambda: self.state.profile,
             anchor=self.anchor, label_for=self.label_for)
         editor.comparison.addWidget(self.observations)
-        editor.comparison.setSizes([220, 640, 320])
+        editor.comparison.setSizes([200, 560, 420])
         self.panel.sig_transition.connect(self.start_transition)
         self.panel.sig_choose_profile.connect(lambda: self._ask_profile(None))
         self.observations.sig_changed.connect(self._after_act)
         self.observations.sig_navigate.connect(self.navigate)
         editor.sig_title_changed.connect(lambda _t: self.refresh())  # (re)loaded
+        editor.sig_draft_shown.connect(self.observations.redraw)   # labels need the tree
         state.sig_changed.connect(self.refresh)
 
     # -- loading ------------------------------------------------------------------------------

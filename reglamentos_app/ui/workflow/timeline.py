@@ -28,6 +28,7 @@ from .labels import action_label, local_time, stage_label
 from .transition_form import ERROR_STYLE, OK_STYLE
 
 COLUMNS = ["N.º", "Fecha", "Quién", "Rol", "Acción", "Etapa", "Comentario", "Huella"]
+WIDTHS = [40, 120, 130, 170, 220, 230, 200, 100]
 BROKEN = QColor("#fdecea")
 SEQ_ROLE = Qt.ItemDataRole.UserRole
 HIDDEN_DATA = ("identity", "office")
@@ -52,9 +53,11 @@ class TimelineView(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
         header = self.tree.header()
-        for column in range(len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        for column, width in enumerate(WIDTHS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # the comment
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>Línea de tiempo</b>"))
         top.addStretch(1)

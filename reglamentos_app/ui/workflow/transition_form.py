@@ -153,7 +153,9 @@ def _wrapped(text: str, style: str = "") -> QLabel:
 
 def _override_hint(transition: Transition, count: int) -> str:
     many = "observaciones abiertas" if count != 1 else "observación abierta"
+    them = "atenderlas" if count != 1 else "atenderla"
     optional = [s.label for s in transition.fields if not s.required]
-    where = f" escriba el motivo en «{optional[0]}»" if optional else " atiéndalas primero"
-    return (f"Hay {count} {many} de la Sindicatura. Para continuar sin atenderlas{where}; "
-            "quedará en el registro.")
+    if not optional:
+        return f"Hay {count} {many} de la Sindicatura: atiéndalas antes de continuar."
+    return (f"Hay {count} {many} de la Sindicatura. Para continuar sin {them} escriba el "
+            f"motivo en «{optional[0]}»; quedará en el registro.")
