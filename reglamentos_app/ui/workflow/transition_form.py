@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import ReglamentosError
 from ...domain.workflow import Transition, TransitionRefused, UserProfile
+from ...domain.workflow_default import OVERRIDE_REASON_FIELD
 from ..errors import show_error
 from ..ops import Op, OpRunner
 from .fields import FieldInput, input_for
@@ -154,8 +155,8 @@ def _wrapped(text: str, style: str = "") -> QLabel:
 def _override_hint(transition: Transition, count: int) -> str:
     many = "observaciones abiertas" if count != 1 else "observación abierta"
     them = "atenderlas" if count != 1 else "atenderla"
-    optional = [s.label for s in transition.fields if not s.required]
-    if not optional:
+    reason = transition.field(OVERRIDE_REASON_FIELD)   # the field the guard reads
+    if reason is None:
         return f"Hay {count} {many} de la Sindicatura: atiéndalas antes de continuar."
     return (f"Hay {count} {many} de la Sindicatura. Para continuar sin {them} escriba el "
-            f"motivo en «{optional[0]}»; quedará en el registro.")
+            f"motivo en «{reason.label}»; quedará en el registro.")
