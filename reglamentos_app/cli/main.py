@@ -16,6 +16,7 @@ from ..domain.errors import Cancelled, ReglamentosError
 from . import commands, project_cmd, review_cmd, search_cmd, workflow_cmd
 from . import export_cmd
 from . import redline_cmd
+from . import admin_cmd
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -101,13 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_parsers(sub, common)
     redline_cmd.add_parsers(sub, common)
 
-    admin = sub.add_parser("admin", parents=[common], help="tareas de administración")
-    admin_sub = admin.add_subparsers(dest="admin_command", metavar="TAREA",
-                                     parser_class=_SpanishParser)
-    admin_sub.required = True
-    p = admin_sub.add_parser("upgrade-db", parents=[common],
-                             help="crear o actualizar el esquema de una base de datos compartida")
-    p.set_defaults(func=commands.cmd_upgrade_db)
+    admin_cmd.add_parsers(sub, common)
     return parser
 
 

@@ -161,10 +161,12 @@ class WorkflowRepository:
             if self.db.managed:  # author, role and time come from the server
                 o = observation
                 start, end = o.span if o.span else (None, None)
-                return int(session.execute(text(
+                new_id = int(session.execute(text(
                     "SELECT reg_observe(:p, :u, :pid, :s, :e, :q, :r, :t)"),
                     {"p": o.project_id, "u": o.regulation_uri, "pid": o.pid, "s": start,
                      "e": end, "q": o.quoted_text, "r": o.draft_revision, "t": o.text}).scalar())
+                o.author, o.role = self.db.identity.name, self.db.identity.role
+                return new_id
             row = ObservationRecord(project_id=observation.project_id)
             _observation_fields(row, observation)
             session.add(row)

@@ -193,6 +193,12 @@ def _helpers(definer: str) -> list[str]:
           SELECT EXISTS (SELECT 1 FROM workflow_rules WHERE kind = 'permission'
                          AND name = p_action AND role = p_role
                          AND from_stage IN (p_stage, '*')) $$""",
+        f"""CREATE FUNCTION reg_is_member(p_project integer) RETURNS boolean LANGUAGE sql STABLE
+        {definer} AS $$
+          SELECT EXISTS (SELECT 1 FROM reform_projects p WHERE p.id = p_project
+                         AND (p.owner_login = session_user OR EXISTS (
+                              SELECT 1 FROM project_members m
+                              WHERE m.project_id = p.id AND m.login = session_user))) $$""",
         # A redactor drafts only projects they own or were assigned to, in editable stages.
         f"""CREATE FUNCTION reg_can_edit(p_project integer) RETURNS boolean LANGUAGE sql STABLE
         {definer} AS $$
@@ -201,9 +207,7 @@ def _helpers(definer: str) -> list[str]:
               ON u.login = session_user AND u.active = 1
             WHERE p.id = p_project AND p.status = 'open'
               AND reg_permits(u.role, 'edit_draft', reg_stage(p.id))
-              AND (p.owner_login = session_user OR EXISTS (
-                   SELECT 1 FROM project_members m
-                   WHERE m.project_id = p.id AND m.login = session_user))) $$""",
+              AND reg_is_member(p.id)) $$""",
         f"""CREATE FUNCTION reg_require_edit(p_project integer) RETURNS users LANGUAGE plpgsql
         STABLE {definer} AS $$
         DECLARE me users := reg_me();
@@ -350,7 +354,8 @@ def _workflow_functions(definer: str) -> list[str]:
           END IF;
           IF NOT EXISTS (SELECT 1 FROM workflow_rules WHERE kind = 'transition'
                          AND name = p_transition AND from_stage = current_stage
-                         AND to_stage = p_to AND role = me.role) THEN
+                         AND to_stage = p_to AND role = me.role)
+             OR (me.role = 'redactor' AND NOT reg_is_member(p_project)) THEN
             RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
               'Su perfil («%s») no puede tomar la acción «%s» en la etapa actual.',
               me.role, p_transition);
