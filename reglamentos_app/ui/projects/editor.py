@@ -38,6 +38,7 @@ from .draft_loading import OpenDraft, labelled, load_draft, load_project
 from .editor_view import ProjectEditorView
 from .project_flows import AddTargetFlow, PublishFlow
 from .publish_dialog import PublishDialog
+from ..exports.redline_actions import RedlineActions
 
 REDIFF_MS = 300
 AUTOSAVE_MS = 2000
@@ -97,6 +98,9 @@ class ProjectEditor(ProjectEditorView):
                                  actions.remove])
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.action_publish)
+        self.redline = RedlineActions(self, self._runner)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions(self.redline.actions())
 
     def _wire(self) -> None:
         self.tree.sig_node_selected.connect(self._on_node_selected)
