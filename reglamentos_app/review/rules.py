@@ -98,10 +98,14 @@ def default_rules_text() -> str:
 
 def dump_rules(book: RuleBook) -> str:
     """YAML text of a rule book (what «Exportar reglas» writes)."""
+    return dump_rules_data(book.to_data())
+
+
+def dump_rules_data(data: dict) -> str:
+    """YAML text of rules given as plain data (the GUI's rules table edits that data)."""
     header = ("# Reglas de revisión del corpus (ver la copia de fábrica para la explicación de "
               "cada campo).\n")
-    return header + yaml.safe_dump(book.to_data(), allow_unicode=True, sort_keys=False,
-                                   width=1000)
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def load_rules(text: str, source: str = "reglas") -> RuleBook:

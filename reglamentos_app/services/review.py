@@ -31,7 +31,9 @@ from ..review.harmonize import (
 from ..review.model import (
     CitationFinding, CorpusEntry, DefinitionGroup, DuplicatePair, ObsoleteHit,
 )
-from ..review.rules import RuleBook, default_rules_text, dump_rules, load_rules
+from ..review.rules import (
+    CATEGORIES, RuleBook, default_rules_text, dump_rules, dump_rules_data, load_rules,
+)
 from ..review.scanner import Scanner, apply_hits
 from .corpus import CorpusService
 from .files import write_atomic
@@ -126,6 +128,19 @@ class ReviewService:
     def save_rule_book(self, book: RuleBook) -> RuleBook:
         """Save rules edited in the application's table (validated like an imported file)."""
         return self.save_rules_text(dump_rules(book), source="tabla de reglas")
+
+    def rules_data(self) -> dict:
+        """The rules in use as plain data (sets, rules, known laws), for the rules table."""
+        return self.rule_book().to_data()
+
+    def save_rules_data(self, data: dict) -> RuleBook:
+        """Save rules edited as plain data (validated like an imported file)."""
+        return self.save_rules_text(dump_rules_data(data), source="tabla de reglas")
+
+    @staticmethod
+    def rule_categories() -> dict[str, str]:
+        """Rule category id → Spanish label."""
+        return dict(CATEGORIES)
 
     def reset_rules(self) -> None:
         """Go back to the factory rules (the user's copy is removed)."""

@@ -32,6 +32,7 @@ from .errors import show_error
 from .ops import Op, OpRunner
 from .projects import ProjectWorkspace
 from .regulation_viewer import RegulationViewer
+from .review import ReviewDashboard
 from .search import SearchPanel, highlight_words
 from .paste_dialog import PasteTextDialog
 from .settings_dialog import SettingsDialog
@@ -171,6 +172,9 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.action_find_all)
         projects_menu = self.menuBar().addMenu("&Proyectos")
         projects_menu.addActions(self.projects.actions)
+        review_menu = self.menuBar().addMenu("&Revisión")
+        self.action_review = self._action("Revisión del &corpus…", self.open_review)
+        review_menu.addAction(self.action_review)
         self.menuBar().addMenu(self.workflow.menu)
         help_menu = self.menuBar().addMenu("A&yuda")
         self.action_about = self._action("&Acerca de Reglamentos", self._show_about)
@@ -274,6 +278,21 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     # -- other menu entries -------------------------------------------------------------------
+    def open_review(self) -> ReviewDashboard:
+        """The corpus review dashboard, in its own tab (opened once, then refreshed)."""
+        dashboard = getattr(self, "review_dashboard", None)
+        try:
+            closed = dashboard is None or self.tabs.indexOf(dashboard) < 0
+        except RuntimeError:  # its tab was closed and the widget deleted
+            closed = True
+        if closed:
+            dashboard = self.review_dashboard = ReviewDashboard(self.runner)
+            dashboard.sig_open_project.connect(self.projects.open_project)
+            self.tabs.addTab(dashboard, "Revisión del corpus")
+        self.tabs.setCurrentWidget(dashboard)
+        dashboard.load()
+        return dashboard
+
     def _open_settings(self) -> None:
         SettingsDialog(self.settings, self,
                        profile_picker=self.workflow.profile_picker()).exec()
