@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -49,6 +50,8 @@ from .workflow import WorkflowService
 __all__ = ["ProvisionSummary", "RedlineExport", "RedlineImport", "RedlineService"]
 
 DEFAULT_AUTHOR = "Área jurídica"
+READ_SECONDS = 120      # wall-clock limit for analysing one returned file
+FALLBACK_WINDOW = 60    # rows tried for a paragraph whose bookmark was lost
 
 
 @dataclass(slots=True)
@@ -170,12 +173,14 @@ class RedlineService:
         plan = RedlineImport(project_id, path.name, hashlib.sha256(data).hexdigest())
         targets = self._targets(project)
         rows_by_target = {i: t.rows for i, t in enumerate(targets)}
-        mapping = _map_paragraphs(document.paragraphs, rows_by_target, meta.author)
+        deadline = _Deadline(READ_SECONDS)
+        mapping = _map_paragraphs(document.paragraphs, rows_by_target, meta.author, deadline)
         rows_all = {id(r): r for rows in rows_by_target.values() for r in rows}
         row_of_paragraph = {id(p): rows_all[r] for r, p in mapping.items()}
         for index, target in enumerate(project.targets):
             outcomes = {}
             for row in rows_by_target[index]:
+                deadline.check()
                 outcomes[id(row)] = self._row_outcome(row, mapping.get(id(row)), meta.author,
                                                       target.regulation_uri, plan)
             tree = _rebuild(target.draft, rows_by_target[index], outcomes)
@@ -404,7 +409,20 @@ def _check_meta(document: ReturnedDocument, project: ReformProject, name: str) -
     return meta
 
 
-def _map_paragraphs(paragraphs: list[ReturnedParagraph], rows_by_target, drafter: str):
+class _Deadline:
+    """A wall-clock limit for reading one file (hostile input must not hang the program)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise RedlineRejected("El redline tardó demasiado en analizarse; se canceló por "
+                                  "seguridad y no se importó nada.")
+
+
+def _map_paragraphs(paragraphs: list[ReturnedParagraph], rows_by_target, drafter: str,
+                    deadline: _Deadline):
     """Row id -> paragraph: by hidden bookmark, then by content between mapped neighbours."""
     rows = [r for t in sorted(rows_by_target) for r in rows_by_target[t]]
     by_bookmark = {r.bookmark: r for r in rows}
@@ -429,10 +447,12 @@ def _map_paragraphs(paragraphs: list[ReturnedParagraph], rows_by_target, drafter
             continue
         upper = next((position[j] for j in range(index + 1, len(paragraphs)) if j in position),
                      len(rows))
-        marked = paragraph.marked(drafter)
-        for k in range(last + 1, upper):
+        marked, view = paragraph.marked(drafter), paragraph.view(drafter)[0]
+        # Paragraphs keep their order, so the row is near the last one matched.
+        for k in range(last + 1, min(upper, last + 1 + FALLBACK_WINDOW)):
+            deadline.check()
             row = rows[k]
-            if id(row) in mapping or not _label_fits(row, paragraph.view(drafter)[0]):
+            if id(row) in mapping or not _label_fits(row, view):
                 continue
             if resolve_row(row, marked).matched:
                 mapping[id(row)] = paragraph

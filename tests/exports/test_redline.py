@@ -259,8 +259,13 @@ def _with_document(data: bytes, xml: bytes) -> bytes:
     return pack(files)
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    from tests.exports.test_redline_wordsim import pack
+    return pack(members)
+
+
 @pytest.mark.parametrize("case", ["bomb", "entities", "xxe", "not_docx", "truncated", "empty",
-                                  "no_body_part", "foreign"])
+                                  "no_body_part", "foreign", "many_members", "zip_slip", "deep"])
 def test_hostile_or_foreign_files_are_refused_in_spanish_and_change_nothing(
         case, parques_project, tmp_path):
     services, pid, uri = parques_project
@@ -278,6 +283,9 @@ def test_hostile_or_foreign_files_are_refused_in_spanish_and_change_nothing(
             "truncated": lambda: good[: len(good) // 2], "empty": lambda: b"",
             "no_body_part": lambda: _without(good, "word/document.xml"),
             "foreign": lambda: export(services, other, tmp_path, "otro.docx").read_bytes(),
+            "many_members": lambda: _zip({**parts(good), **{f"x/{i}": b"" for i in range(2100)}}),
+            "zip_slip": lambda: _zip({**parts(good), "../../fuera.txt": b"x"}),
+            "deep": lambda: _with_document(good, b"<a>" * 5000 + b"</a>" * 5000),
             }[case]()
     before = (services.projects.get(pid).targets[0].revision, len(services.workflow.timeline(pid)))
     with pytest.raises(ReglamentosError) as info:
@@ -294,3 +302,11 @@ def _without(data: bytes, name: str) -> bytes:
     files = parts(data)
     del files[name]
     return pack(files)
+
+
+def test_reading_stops_at_the_time_limit(parques_project, tmp_path, monkeypatch):
+    services, pid, _uri = parques_project
+    path = export(services, pid, tmp_path)
+    monkeypatch.setattr("reglamentos_app.services.redline.READ_SECONDS", -1)
+    with pytest.raises(ReglamentosError, match="tardó demasiado"):
+        services.redline.read(pid, path)
