@@ -32,6 +32,7 @@ from .errors import show_error
 from .ops import Op, OpRunner
 from .projects import ProjectWorkspace
 from .regulation_viewer import RegulationViewer
+from .exports.actions import open_regulation_export
 from .review import ReviewDashboard
 from .search import SearchPanel, highlight_words
 from .paste_dialog import PasteTextDialog
@@ -154,6 +155,10 @@ class MainWindow(QMainWindow):
         self.action_quit = self._action("&Salir", self.close, QKeySequence("Ctrl+Q"))
         file_menu.addActions([self.action_import_file, self.action_import_folder,
                               self.action_paste])
+        file_menu.addSeparator()
+        self.action_export = self._action("&Exportar…", self.export_current,
+                                          QKeySequence("Ctrl+E"))
+        file_menu.addAction(self.action_export)
         file_menu.addSeparator()
         file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
@@ -292,6 +297,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(dashboard)
         dashboard.load()
         return dashboard
+
+    def export_current(self):
+        """Texto vigente or publication package of the regulation shown (version shown)."""
+        return open_regulation_export(self, self.runner, self.viewer)
 
     def _open_settings(self) -> None:
         SettingsDialog(self.settings, self,

@@ -7,19 +7,30 @@ profile folder so parallel runs never share one; without it they are skipped wit
 
 from __future__ import annotations
 
-import io
-import re
-import shutil
-import subprocess
-import unicodedata
-import zipfile
-from pathlib import Path
+import os
 
-import pytest
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.services.test_projects import PARQUES, draft_all_changes
+import io  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import unicodedata  # noqa: E402
+import zipfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.services.test_projects import PARQUES, draft_all_changes  # noqa: E402
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(autouse=True)
+def _qt_application(qapp):
+    """A QApplication before any PDF is drawn: the PDF writer would otherwise create a bare
+    QGuiApplication (as the CLI does), and the widget tests that follow could not run."""
+    return qapp
 
 
 @pytest.fixture

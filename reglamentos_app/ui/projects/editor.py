@@ -39,6 +39,7 @@ from .editor_view import ProjectEditorView
 from .project_flows import AddTargetFlow, PublishFlow
 from .publish_dialog import PublishDialog
 from ..exports.redline_actions import RedlineActions
+from ..exports.actions import ProjectExportMenu
 
 REDIFF_MS = 300
 AUTOSAVE_MS = 2000
@@ -101,6 +102,9 @@ class ProjectEditor(ProjectEditorView):
         self.redline = RedlineActions(self, self._runner)
         self.toolbar.addSeparator()
         self.toolbar.addActions(self.redline.actions())
+        self.exports = ProjectExportMenu(self._runner, self, lambda: self.project_id,
+                                         save_first=self.save_now)
+        self.toolbar.addWidget(self.exports.button)
 
     def _wire(self) -> None:
         self.tree.sig_node_selected.connect(self._on_node_selected)

@@ -1,0 +1,319 @@
+"""The "Exportar…" dialog: what, format, date, house style, destination, preview, open when done.
+
+Opened from the regulation viewer (texto vigente, paquete de publicación of the regulation
+shown, at the version shown) or from a project editor (cuadro comparativo, proyecto de acuerdo,
+iniciativa, paquete de publicación). The preview of the first page is drawn in the background
+exactly as the PDF prints it; the export itself runs in the background with a progress dialog,
+and errors are shown in Spanish by the usual ``show_error``. Nothing here knows a file format:
+the dialog builds an ``ExportRequest`` and ``run_export`` hands it to ``services.exports``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from ...domain.errors import ValidationError
+from ...domain.provisions import NoteStyle
+from ...services import Services
+from ...services.exports import NOTE_STYLE_LABELS, ExportFormat
+from ..ops import Op, OpRunner
+
+
+class ExportKind(str, Enum):
+    """The documents the dialog can write."""
+
+    CONSOLIDATED = "vigente"
+    CUADRO = "cuadro"
+    DECREE = "decreto"
+    INITIATIVE = "iniciativa"
+    PACKAGE = "paquete"
+
+    @property
+    def label(self) -> str:
+        return {"vigente": "Texto vigente", "cuadro": "Cuadro comparativo",
+                "decreto": "Proyecto de acuerdo (decreto)", "iniciativa": "Iniciativa",
+                "paquete": "Paquete de publicación"}[self.value]
+
+
+REGULATION_KINDS = [ExportKind.CONSOLIDATED, ExportKind.PACKAGE]
+PROJECT_KINDS = [ExportKind.CUADRO, ExportKind.DECREE, ExportKind.INITIATIVE, ExportKind.PACKAGE]
+_DOCUMENT_FORMATS = [ExportFormat.DOCX, ExportFormat.PDF, ExportFormat.HTML]
+FORMATS = {ExportKind.CONSOLIDATED: list(ExportFormat), ExportKind.CUADRO: _DOCUMENT_FORMATS,
+           ExportKind.DECREE: _DOCUMENT_FORMATS, ExportKind.INITIATIVE: _DOCUMENT_FORMATS}
+PACKAGE_FOLDER, PACKAGE_ZIP = "carpeta", "zip"
+
+
+@dataclass(slots=True)
+class ExportRequest:
+    """Everything needed to write one export."""
+
+    kind: ExportKind
+    source: str                       # a regulation URI or a project number
+    fmt: str                          # an ExportFormat value, or "carpeta" / "zip"
+    dest: Path
+    when: date | None = None
+    note_style: NoteStyle | None = None
+    observations: bool = False
+
+
+def run_export(services: Services, request: ExportRequest, report=None, _cancel=None) -> Path:
+    """Runs on the worker: write the requested export, return where it went."""
+    exports = services.exports
+    if request.kind is ExportKind.PACKAGE:
+        return exports.package(request.source, request.dest, as_zip=request.fmt == PACKAGE_ZIP,
+                               note_style=request.note_style, progress=report).path
+    if request.kind is ExportKind.CONSOLIDATED:
+        return exports.export_consolidated(request.source, request.dest, request.fmt,
+                                           when=request.when, note_style=request.note_style)
+    project = int(request.source)
+    if request.kind is ExportKind.CUADRO:
+        data = exports.cuadro(project, request.fmt, observations=request.observations)
+    elif request.kind is ExportKind.DECREE:
+        data = exports.decree(project, request.fmt, when=request.when)
+    else:
+        data = exports.initiative(project, request.fmt, when=request.when)
+    return exports.save(request.dest, data)
+
+
+def preview_document(services: Services, request: ExportRequest) -> list[bytes]:
+    """Runs on the worker: PNG of the first page of what the request will write."""
+    exports = services.exports
+    if request.kind in (ExportKind.CONSOLIDATED, ExportKind.PACKAGE) and not \
+            request.source.isdigit():
+        doc = exports.consolidated_document(request.source, request.when, request.note_style)
+    elif request.kind is ExportKind.CUADRO:
+        doc = exports.cuadro_document(int(request.source), observations=request.observations)
+    elif request.kind is ExportKind.INITIATIVE:
+        doc = exports.initiative_document(int(request.source), request.when)
+    elif request.kind is ExportKind.DECREE:
+        doc = exports.decree_document(int(request.source), request.when)
+    else:
+        return []  # a project's package: its texts exist only once it is published
+    return exports.preview(doc, 1)
+
+
+def _documents_folder() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder else Path.home()
+
+
+class ExportDialog(QDialog):
+    """The export dialog (see the module docstring)."""
+
+    sig_exported = Signal(str)  # the path written
+
+    def __init__(self, runner: OpRunner, *, source: str, kinds: list[ExportKind],
+                 base_name: str, when: date | None = None, kind: ExportKind | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Exportar")
+        self._runner = runner
+        self._source = source
+        self._base_name = base_name
+        self._preview_seq = 0
+        self.written: Path | None = None
+        self._build(kinds, when)
+        if kind is not None and kind in kinds:
+            self.kind_combo.setCurrentIndex(kinds.index(kind))
+        self._on_kind_changed()
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build(self, kinds: list[ExportKind], when: date | None) -> None:
+        self.kind_combo = QComboBox()
+        for kind in kinds:
+            self.kind_combo.addItem(kind.label, kind)
+        self.format_combo = QComboBox()
+        self.date_check = QCheckBox("Texto vigente al")
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setDate(QDate(when) if when else QDate.currentDate())
+        self.date_check.setChecked(when is not None)
+        self.style_combo = QComboBox()
+        for style, label in NOTE_STYLE_LABELS.items():
+            self.style_combo.addItem(label, style)
+        self.observations_check = QCheckBox("Agregar la columna OBSERVACIONES (las del trámite)")
+        self.dest_edit = QLineEdit()
+        self.browse_button = QPushButton("Examinar…")
+        self.open_check = QCheckBox("Abrir al terminar")
+        self.preview_label = QLabel("Vista previa…")
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_label.setMinimumSize(300, 380)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview_label)
+        scroll.setWidgetResizable(True)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Qué exportar:", self.kind_combo)
+        form.addRow("Formato:", self.format_combo)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_check)
+        dates.addWidget(self.date_edit, 1)
+        form.addRow("Fecha:", dates)
+        form.addRow("Notas de reforma:", self.style_combo)
+        form.addRow("", self.observations_check)
+        destination = QHBoxLayout()
+        destination.addWidget(self.dest_edit, 1)
+        destination.addWidget(self.browse_button)
+        form.addRow("Guardar en:", destination)
+        form.addRow("", self.open_check)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton("Exportar",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.status_label)
+        left.addStretch(1)
+        left.addWidget(self.buttons)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(scroll, 1)
+
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self._on_kind_changed())
+        self.format_combo.currentIndexChanged.connect(lambda _i: self._on_format_changed())
+        self.date_check.toggled.connect(lambda _on: self._options_changed())
+        self.date_edit.dateChanged.connect(lambda _d: self._options_changed())
+        self.style_combo.currentIndexChanged.connect(lambda _i: self._options_changed())
+        self.observations_check.toggled.connect(lambda _on: self._options_changed())
+        self.browse_button.clicked.connect(self._browse)
+        self.buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self.start_export)
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def kind(self) -> ExportKind:
+        # Qt hands str-based enums back as plain strings.
+        return ExportKind(self.kind_combo.currentData())
+
+    @property
+    def note_style(self) -> NoteStyle | None:
+        value = self.style_combo.currentData()
+        return NoteStyle(value) if value else None
+
+    def _on_kind_changed(self) -> None:
+        kind = self.kind
+        self.format_combo.blockSignals(True)
+        self.format_combo.clear()
+        if kind is ExportKind.PACKAGE:
+            self.format_combo.addItem("Carpeta", PACKAGE_FOLDER)
+            self.format_combo.addItem("Archivo .zip", PACKAGE_ZIP)
+        else:
+            for fmt in FORMATS[kind]:
+                self.format_combo.addItem(fmt.label, fmt.value)
+        self.format_combo.blockSignals(False)
+        consolidated = kind is ExportKind.CONSOLIDATED
+        self.date_check.setEnabled(consolidated)
+        self.date_edit.setEnabled(consolidated or kind in (ExportKind.DECREE,
+                                                           ExportKind.INITIATIVE))
+        self.date_check.setText("Texto vigente al" if consolidated else "Fecha del documento")
+        self.style_combo.setEnabled(kind in (ExportKind.CONSOLIDATED, ExportKind.PACKAGE))
+        self.observations_check.setEnabled(kind is ExportKind.CUADRO)
+        self._on_format_changed()
+
+    def _on_format_changed(self) -> None:
+        self.dest_edit.setText(str(_documents_folder() / self._default_name()))
+        self._options_changed()
+
+    def _default_name(self) -> str:
+        fmt = self.format_combo.currentData()
+        stem = self._base_name if self.kind in (ExportKind.CONSOLIDATED, ExportKind.PACKAGE) \
+            else f"{self.kind.value}-{self._base_name}"
+        if self.kind is ExportKind.PACKAGE:
+            stem = f"paquete-{self._base_name}"
+            return stem + (".zip" if fmt == PACKAGE_ZIP else "")
+        return stem + ExportFormat.of(fmt).suffix
+
+    def request(self) -> ExportRequest:
+        text = self.dest_edit.text().strip()
+        if not text:
+            raise ValidationError("Indique dónde guardar la exportación.")
+        kind = self.kind
+        when = None
+        if self.date_edit.isEnabled() and (self.date_check.isChecked() or
+                                           kind is not ExportKind.CONSOLIDATED):
+            when = self.date_edit.date().toPython()
+        return ExportRequest(kind, self._source, self.format_combo.currentData(), Path(text),
+                             when, self.note_style,
+                             self.observations_check.isChecked())
+
+    def _options_changed(self) -> None:
+        self.refresh_preview()
+
+    def _browse(self) -> None:
+        current = self.dest_edit.text()
+        if self.kind is ExportKind.PACKAGE and self.format_combo.currentData() == PACKAGE_FOLDER:
+            chosen = QFileDialog.getSaveFileName(self, "Carpeta del paquete", current)[0]
+        else:
+            chosen = QFileDialog.getSaveFileName(self, "Guardar como", current)[0]
+        if chosen:
+            self.dest_edit.setText(chosen)
+
+    # -- preview and export -------------------------------------------------------------------------
+    def refresh_preview(self) -> None:
+        self._preview_seq += 1
+        seq = self._preview_seq
+        try:
+            request = self.request()
+        except ValidationError:
+            return
+        self.preview_label.setText("Preparando la vista previa…")
+        Op(self._runner, parent=self, op=lambda svc: preview_document(svc, request),
+           success=lambda pages: self._show_preview(seq, pages)) \
+            .failure(lambda exc: self._preview_failed(seq, exc)).run_in_background()
+
+    def _show_preview(self, seq: int, pages: list[bytes]) -> None:
+        if seq != self._preview_seq:
+            return  # the options changed again meanwhile
+        if not pages:
+            self.preview_label.setText("Sin vista previa: el paquete de un proyecto se arma con "
+                                       "el texto publicado.")
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(pages[0], "PNG")
+        self.preview_label.setPixmap(pixmap)
+
+    def _preview_failed(self, seq: int, exc: BaseException) -> None:
+        if seq == self._preview_seq:
+            message = getattr(exc, "user_message", None) or "No se pudo preparar la vista previa."
+            self.preview_label.setText(message)
+
+    def start_export(self) -> None:
+        try:
+            request = self.request()
+        except ValidationError as exc:
+            self.status_label.setText(exc.user_message)
+            return
+        self.export_button.setEnabled(False)
+        self.status_label.setText("Exportando…")
+        Op(self._runner, parent=self,
+           op=lambda svc, report, cancel: run_export(svc, request, report, cancel),
+           success=self._on_exported).failure(self._on_failed) \
+            .with_progress(f"Exportando {request.kind.label.lower()}…").run_in_background()
+
+    def _on_exported(self, path: Path) -> None:
+        self.written = path
+        self.export_button.setEnabled(True)
+        self.status_label.setText(f"Se guardó en {path}")
+        self.sig_exported.emit(str(path))
+        if self.open_check.isChecked():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        from ..errors import show_error
+
+        self.export_button.setEnabled(True)
+        self.status_label.setText("La exportación no se completó.")
+        show_error(self, exc)
