@@ -45,7 +45,7 @@ from ..exports.redline.layout import HEADING, LABEL, TEXT, fields_of, num_from_l
 from ..exports.redline.safezip import MAX_FILE_BYTES
 from .files import write_atomic
 from .projects import ProjectService, word_diff
-from .workflow import WorkflowService
+from .workflow import EDITABLE_STAGES, WorkflowService
 
 __all__ = ["ProvisionSummary", "RedlineExport", "RedlineImport", "RedlineService"]
 
@@ -265,7 +265,7 @@ class RedlineService:
         project_id = plan.project_id
         stage = self.workflow.stage(project_id)
         definition = self.workflow.definition()
-        may_edit = stage.id in _editable_stages() and can(user.role, Action.EDIT_DRAFT,
+        may_edit = stage.id in EDITABLE_STAGES and can(user.role, Action.EDIT_DRAFT,
                                                            stage.id, definition)
         may_observe = can(user.role, Action.ADD_OBSERVATION, stage.id, definition)
         if not may_edit and not (may_observe and plan.observations):
@@ -343,11 +343,6 @@ class RedlineService:
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _editable_stages() -> tuple[str, ...]:
-    from .workflow import EDITABLE_STAGES
-    return EDITABLE_STAGES
-
-
 def _drafter(project: ReformProject) -> str:
     return project.promoter_office.strip() or DEFAULT_AUTHOR
 

@@ -79,6 +79,11 @@ def test_written_revisions_have_author_date_unique_ids_and_clean_runs(parques_pr
     assert any("jardines" in t for t in inserted)          # artículo 3, word level
     assert "seis " in deleted and "cinco " in inserted      # artículo 7: seis -> cinco
     assert not any(r.findall(".//w:t", NS) for r in root.iter(w("del")))  # delText only
+    from reglamentos_app.exports.redline.validate import problems
+    assert problems(root.find(w("body"))) == []
+    broken = etree.fromstring(etree.tostring(root.find(w("body"))))
+    broken.find(".//w:ins", NS).set(w("id"), broken.find(".//w:del", NS).get(w("id")))
+    assert any("repetido" in p for p in problems(broken))
     for run in root.iter(w("r")):
         assert [c for c in run if c.tag != w("rPr")], "empty run"
         assert run.find(w("rPr")) is None or run[0].tag == w("rPr")

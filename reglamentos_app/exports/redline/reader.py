@@ -207,7 +207,8 @@ def _paragraph(position: int, p: etree._Element) -> ReturnedParagraph:
     return ReturnedParagraph(position, atoms, bookmarks, mark)
 
 
-def _context(element: etree._Element, p: etree._Element) -> tuple[str, etree._Element | None] | None:
+def _context(element: etree._Element, p: etree._Element
+             ) -> tuple[str, etree._Element | None] | None:
     """("plain"|"ins"|"del", revision element), or None for text that is not the paragraph's
     own (inside another paragraph, a text box, or run properties)."""
     node = element.getparent()

@@ -27,6 +27,7 @@ from docx.shared import Pt
 
 from .layout import LABEL, RedlineTarget, UnitKind
 from .model import RedlineMeta
+from .validate import check
 
 _CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -142,6 +143,7 @@ class _Writer:
             self._bookmark(paragraph, row.bookmark)
 
     def finish(self) -> bytes:
+        check(self.doc.element.body)
         self._track_revisions()
         self._custom_properties()
         out = io.BytesIO()
