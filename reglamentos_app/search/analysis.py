@@ -9,6 +9,8 @@ the pairs of adjacent words, so phrases need no positions.
 
 from __future__ import annotations
 
+import re
+
 from whoosh.analysis import (
     CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
 )
@@ -52,6 +54,48 @@ class WordPairsFilter(Filter):
 def body_analyzer():
     """The analyzer of the body text: ``spanish_analyzer`` plus word pairs."""
     return spanish_analyzer() | WordPairsFilter()
+
+
+class BodyTerms:
+    """``body_analyzer`` for whole-document indexing, fast: same terms, no token objects.
+
+    Every distinct written form ("Sanciones", "SANCIÓN") goes once through the real analyzer
+    chain and the result (its stem, or None for a stop word) is cached, so the per-token cost
+    is one regex match and one dict look-up; legal Spanish repeats its words heavily.
+    ``tests/search/test_bulk.py`` checks the output equals ``body_analyzer``'s.
+    """
+
+    MAX_CACHE = 500_000
+
+    def __init__(self) -> None:
+        self._analyzer = spanish_analyzer()
+        self._findall = re.compile(TOKEN_PATTERN).findall
+        self._cache: dict[str, str | None] = {}
+
+    def stem(self, word: str) -> str | None:
+        cache = self._cache
+        try:
+            return cache[word]
+        except KeyError:
+            pass
+        out = [t.text for t in self._analyzer(word)]
+        result = out[0] if len(out) == 1 else None
+        if len(cache) >= self.MAX_CACHE:
+            cache.clear()
+        cache[word] = result
+        return result
+
+    def terms(self, text: str) -> list[str]:
+        """The words (stemmed, folded, without stop words) followed by their adjacent pairs."""
+        cache = self._cache
+        stem = self.stem
+        words = []
+        for raw in self._findall(text):
+            term = cache[raw] if raw in cache else stem(raw)
+            if term is not None:
+                words.append(term)
+        words.extend([f"{a}{PAIR_SEP}{b}" for a, b in zip(words, words[1:])])
+        return words
 
 
 def fold_token(text: str) -> str:

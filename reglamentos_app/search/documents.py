@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..domain.numbering import canonical_token, fold
 from ..domain.provisions import Provision, ProvisionKind
@@ -43,6 +44,7 @@ def article_token(num: str) -> str:
         return fold(num)
 
 
+@lru_cache(maxsize=4096)  # called once per indexed article with its regulation's title
 def abbreviation(title: str) -> str:
     """Initials of the significant words of the short title ("Reglamento de Tránsito" → "rt")."""
     words = re.findall(r"\w+", fold(short_title(title)))
@@ -140,6 +142,11 @@ def regulation_fingerprint(title: str, kind: str, status: str, version_count: in
     return f"{title}|{kind}|{status}|{version_count}|{last_reform}|{article_count}"
 
 
+@lru_cache(maxsize=4096)
+def _title_digest(title: str) -> str:
+    return hashlib.blake2b(title.encode(), digest_size=6).hexdigest()
+
+
 def whoosh_fields(doc: IndexedArticle, regulation: Regulation) -> dict:
     """The field values of one document for the whoosh writer."""
     return {
@@ -150,5 +157,5 @@ def whoosh_fields(doc: IndexedArticle, regulation: Regulation) -> dict:
         "vfrom": doc.valid_from, "vuntil": doc.valid_until,
         # Everything the stored document depends on: a difference means rewrite it.
         "hash": f"{doc.content_hash()}:{doc.valid_until}:{regulation.kind.value}:"
-                f"{regulation.status.value}:{hashlib.blake2b(regulation.title.encode(), digest_size=6).hexdigest()}",
+                f"{regulation.status.value}:{_title_digest(regulation.title)}",
     }

@@ -31,6 +31,7 @@ from ..domain.errors import Cancelled
 from ..domain.progress import CancelToken, Progress
 from ..domain.regulation import Expression, Regulation
 from .analysis import PAIR_SEP, body_analyzer, spanish_analyzer
+from .bulk import FastSegmentWriter, SegmentWorker
 from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
 from .query import ParsedQuery, QueryBuilder, TEXT_FIELDS
 
@@ -38,7 +39,9 @@ SCHEMA_VERSION = 4
 POINTER = "ACTUAL"
 META = "meta.json"
 WRITE_TIMEOUT_S = 10.0
-MULTIPROCESS_MIN_DOCS = 5000
+MULTIPROCESS_MIN_DOCS = 3000   # a worker process pays off only for bigger corpora
+WORKER_SHARE = 0.6             # of the documents, once the worker runs (this process reads the DB)
+WORKER_BATCH = 500
 # TF-IDF, not BM25F: BM25F reads every matching document's field length, which made a common
 # word cost ~17 ms at 20,000 articles against ~1.5 ms (whoosh skips whole blocks with TF-IDF).
 # Articles are of similar length, so length normalisation changes the ranking little.
@@ -182,43 +185,52 @@ class SearchIndex:
             os.chmod(self.root, 0o700) if os.name == "posix" else None
             gen = self.root / f"indice-{time.time_ns()}"
             gen.mkdir(mode=0o700)
+            worker = None
+            writer = None
             try:
                 ix = windex.create_in(str(gen), build_schema())
-                docs: list[dict] = []
+                writer = FastSegmentWriter(ix)
                 fingerprints: dict[str, str] = {}
+                added = 0
+                batch: list[dict] = []
                 for i, (regulation, versions, fp) in enumerate(regulations):
                     if cancel is not None:
                         cancel.check()
                     if progress:
                         progress(Progress(i, total, f"Indexando {regulation.title[:60]}…"))
                     uri = str(regulation.uri)
-                    docs.extend(_fields(d, regulation)
-                                for d in article_documents(uri, versions))
+                    for doc in article_documents(uri, versions):
+                        fields = _fields(doc, regulation)
+                        added += 1
+                        # This process also reads the database, so the worker takes the
+                        # larger share; it starts once the corpus proves big enough.
+                        if worker is None and added == MULTIPROCESS_MIN_DOCS and _may_spawn(procs):
+                            worker = SegmentWorker(str(gen))
+                        if worker is not None and worker.sent + len(batch) < WORKER_SHARE * added:
+                            batch.append(fields)
+                            if len(batch) >= WORKER_BATCH:
+                                worker.send(batch)
+                                batch = []
+                        else:
+                            writer.add_document(fields)
                     fingerprints[uri] = fp
                 if progress:
                     progress(Progress(total, total, "Guardando el índice…"))
-                if procs is None:
-                    # Worker processes pay off only for big corpora; a frozen (PyInstaller)
-                    # program would need freeze_support() in its entry point, so not there.
-                    big = len(docs) >= MULTIPROCESS_MIN_DOCS and not getattr(sys, "frozen", False)
-                    procs = min(2, os.cpu_count() or 1) if big else 1
-                if procs > 1:
-                    # "spawn": never fork a (possibly multi-threaded, Qt) process.
-                    writer = ix.writer(procs=procs, multisegment=True, start_method="spawn",
-                                       limitmb=128, batchsize=500)
-                else:
-                    writer = ix.writer(limitmb=128)
-                try:
-                    for doc in docs:
-                        writer.add_document(**doc)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
+                extra = []
+                if worker is not None:
+                    worker.send(batch)
+                    segment = worker.finish()
+                    extra = [segment] if segment is not None else []
+                writer.commit(extra)
+                writer = None
                 count = ix.doc_count()
                 _write_json(gen / META, {"schema": SCHEMA_VERSION, "doc_count": count,
                                          "fingerprints": fingerprints})
             except BaseException:
+                if worker is not None:
+                    worker.kill()
+                if writer is not None:
+                    writer.cancel()
                 shutil.rmtree(gen, ignore_errors=True)
                 raise
             self.close()
@@ -452,6 +464,14 @@ class SearchIndex:
             if self._ix is None:
                 self.open()
             return self._ix.doc_count()
+
+
+def _may_spawn(procs: int | None) -> bool:
+    """A worker process when allowed: not in a frozen program (PyInstaller would need
+    ``freeze_support()`` in its entry point) and not on a single core."""
+    if procs is None:
+        return not getattr(sys, "frozen", False) and (os.cpu_count() or 1) > 1
+    return procs > 1
 
 
 def _fields(doc: IndexedArticle, regulation: Regulation) -> dict:

@@ -1,0 +1,114 @@
+"""The fast full-build path writes the same index whoosh's own writer writes, term by term."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+from whoosh import index as windex
+
+from reglamentos_app.search.analysis import BodyTerms, body_analyzer
+from reglamentos_app.search.bulk import FastSegmentWriter, SegmentWorker
+from reglamentos_app.search.documents import article_documents
+from reglamentos_app.search.index import _fields, build_schema
+
+from .texts import BANDO, TRANSITO_V1, TRANSITO_V2
+
+SAMPLES = [TRANSITO_V1, TRANSITO_V2, BANDO,
+           "Los AÑOS, las sanciones y la SANCIÓN; el art. 5.3 del Reglamento (vía pública).",
+           "de la y el", "", "ñandú Ñoño año 2022 3.1416 a.b.c e"]
+
+
+def _whoosh_terms(text: str) -> list[str]:
+    return [t.text for t in body_analyzer()(text)]
+
+
+def test_body_terms_equal_the_whoosh_chain():
+    body = BodyTerms()
+    for text in SAMPLES:
+        assert sorted(body.terms(text)) == sorted(_whoosh_terms(text)), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("aeiouáéíóúñÑAÉsSnN .,;-:0123456789ü"), max_size=60) | st.text())
+def test_body_terms_equal_the_whoosh_chain_on_any_text(text):
+    assert sorted(BodyTerms().terms(text)) == sorted(_whoosh_terms(text))
+
+
+def _docs(svc):
+    docs = []
+    for summary in svc.corpus.list_regulations():
+        regulation = svc.corpus.get_regulation(summary.uri)
+        docs.extend(_fields(d, regulation)
+                    for d in article_documents(summary.uri, svc.search._versions(summary.uri)))
+    return docs
+
+
+def _dump(ix) -> dict:
+    """Everything a search can read from an index, comparable between two builds."""
+    out: dict = {}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        out["count"] = reader.doc_count()
+        out["stored"] = [reader.stored_fields(d) for d in range(reader.doc_count_all())]
+        by_key = {f["key"]: d for d, f in enumerate(out["stored"])}
+        out["stored"].sort(key=lambda f: f["key"])
+        keys = sorted(by_key)
+        postings = {}
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            m = reader.postings(fieldname, text)
+            items = []
+            while m.is_active():
+                items.append((reader.stored_fields(m.id())["key"], round(m.weight(), 4),
+                              m.value()))
+                m.next()
+            postings[(fieldname, text)] = (sorted(items), info.doc_frequency(),
+                                           round(info.weight(), 3), info.min_length(),
+                                           info.max_length())
+        out["postings"] = postings
+        out["lengths"] = {(k, f): reader.doc_field_length(by_key[k], f) or 0
+                          for k in keys for f in ("title", "heading", "text")}
+        out["uri_column"] = sorted(reader.column_reader("uri")[by_key[k]] for k in keys)
+    return out
+
+
+def test_fast_build_equals_whoosh_build(svc, tmp_path):
+    svc.corpus.import_text(TRANSITO_V2, "transito.txt")  # two versions: date windows
+    docs = _docs(svc)
+    (tmp_path / "lento").mkdir()
+    (tmp_path / "rapido").mkdir()
+    slow = windex.create_in(str(tmp_path / "lento"), build_schema())
+    writer = slow.writer()
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    fast = windex.create_in(str(tmp_path / "rapido"), build_schema())
+    fast_writer = FastSegmentWriter(fast)
+    fast_writer.add_documents(docs)
+    fast_writer.commit()
+    assert _dump(windex.open_dir(str(tmp_path / "rapido"))) == _dump(
+        windex.open_dir(str(tmp_path / "lento")))
+
+
+def test_worker_process_writes_a_second_segment(svc, tmp_path):
+    docs = _docs(svc)
+    (tmp_path / "lento").mkdir()
+    (tmp_path / "rapido").mkdir()
+    slow = windex.create_in(str(tmp_path / "lento"), build_schema())
+    writer = slow.writer()
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    fast = windex.create_in(str(tmp_path / "rapido"), build_schema())
+    fast_writer = FastSegmentWriter(fast)
+    worker = SegmentWorker(str(tmp_path / "rapido"))
+    worker.send(docs[::2])
+    fast_writer.add_documents(docs[1::2])
+    fast_writer.commit([worker.finish()])
+    opened = windex.open_dir(str(tmp_path / "rapido"))
+    assert len(opened._segments()) == 2
+    fast_dump, slow_dump = _dump(opened), _dump(windex.open_dir(str(tmp_path / "lento")))
+    # Per-term statistics differ by segment; the documents, postings and lengths must not.
+    assert fast_dump["stored"] == slow_dump["stored"]
+    assert fast_dump["lengths"] == slow_dump["lengths"]
+    assert {k: v[0] for k, v in fast_dump["postings"].items()} == {
+        k: v[0] for k, v in slow_dump["postings"].items()}
