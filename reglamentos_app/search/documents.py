@@ -149,13 +149,55 @@ def _title_digest(title: str) -> str:
 
 def whoosh_fields(doc: IndexedArticle, regulation: Regulation) -> dict:
     """The field values of one document for the whoosh writer."""
+    return raw_fields(doc, regulation.kind.value, regulation.title, regulation.status.value)
+
+
+def raw_fields(doc: IndexedArticle, kind: str, title: str, rstatus: str) -> dict:
     return {
-        "key": doc.key, "uri": doc.uri, "eid": doc.eid, "kind": regulation.kind.value,
-        "provkind": doc.kind, "title": regulation.title, "abbr": abbreviation(regulation.title),
-        "rstatus": regulation.status.value, "pstatus": doc.status, "art": article_token(doc.num),
+        "key": doc.key, "uri": doc.uri, "eid": doc.eid, "kind": kind,
+        "provkind": doc.kind, "title": title, "abbr": abbreviation(title),
+        "rstatus": rstatus, "pstatus": doc.status, "art": article_token(doc.num),
         "num": doc.num, "heading": doc.heading, "text": doc.text, "breadcrumb": doc.breadcrumb,
         "vfrom": doc.valid_from, "vuntil": doc.valid_until,
         # Everything the stored document depends on: a difference means rewrite it.
-        "hash": f"{doc.content_hash()}:{doc.valid_until}:{regulation.kind.value}:"
-                f"{regulation.status.value}:{_title_digest(regulation.title)}",
+        "hash": f"{doc.content_hash()}:{doc.valid_until}:{kind}:{rstatus}:{_title_digest(title)}",
     }
+
+
+# -- drafts of reform projects ------------------------------------------------------------------
+DRAFT_MARK = "@proyecto-"
+
+
+def draft_group(project_id: int, uri: str) -> str:
+    """The ``uri`` value of a draft's documents: its own group, apart from the text in force."""
+    return f"{uri}{DRAFT_MARK}{project_id}"
+
+
+def split_draft_group(value: str) -> tuple[str, int | None]:
+    """(regulation URI, project id or None) of a ``uri`` field value."""
+    uri, mark, project = value.rpartition(DRAFT_MARK)
+    if mark and project.isdigit():
+        return uri, int(project)
+    return value, None
+
+
+def draft_fields(project_id: int, uri: str, root: Provision, *, kind: str, title: str) -> list[dict]:
+    """Index documents of one draft: in no date window (a draft is in force on no date) and
+    out of today's texts (``current`` 0), so only a search that asks for drafts sees them."""
+    group = draft_group(project_id, uri)
+    out = []
+    seen: set[str] = set()
+    for node, trail in iter_articles(root):
+        ident = node.pid or node.eid
+        if ident in seen:
+            continue
+        seen.add(ident)
+        doc = IndexedArticle(
+            uri=group, pid=node.pid, eid=node.eid,
+            kind="transitional" if node.kind is ProvisionKind.TRANSITIONAL else "article",
+            num=node.num, heading=node.heading, text=article_text(node), breadcrumb=trail,
+            status=node.status.value, valid_from=OPEN_END, valid_until=OPEN_END)
+        fields = raw_fields(doc, kind, title, "in_force")
+        fields.update(current="0", draft="1", project=str(project_id))
+        out.append(fields)
+    return out

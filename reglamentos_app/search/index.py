@@ -35,7 +35,7 @@ from .bulk import FastSegmentWriter, SegmentWorker
 from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
 from .query import ParsedQuery, QueryBuilder, TEXT_FIELDS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 POINTER = "ACTUAL"
 META = "meta.json"
 WRITE_TIMEOUT_S = 10.0
@@ -58,7 +58,7 @@ def build_schema() -> Schema:
         key=ID(unique=True, stored=True), uri=ID(stored=True, sortable=True), eid=STORED, num=STORED,
         breadcrumb=STORED, hash=STORED, kind=ID(stored=True), provkind=ID(stored=True),
         rstatus=ID(stored=True), pstatus=ID(stored=True), art=ID(stored=True),
-        abbr=ID, current=ID,
+        abbr=ID, current=ID, draft=ID, project=ID(stored=True),
         title=TEXT(analyzer=es, phrase=False, stored=True),
         heading=TEXT(analyzer=es, phrase=True, stored=True),
         # Words and word pairs, no positions: phrases are pair look-ups (see analysis.py).
@@ -97,6 +97,7 @@ class IndexHit:
     valid_from: int
     valid_until: int
     score: float
+    project: str = ""      # a reform project's draft: the project id
 
 
 @dataclass(slots=True)
@@ -178,8 +179,14 @@ class SearchIndex:
     # -- writing ----------------------------------------------------------------------------
     def rebuild(self, regulations: Iterable[tuple[Regulation, list[Expression], str]],
                 total: int, *, progress: Callable[[Progress], None] | None = None,
-                cancel: CancelToken | None = None, procs: int | None = None) -> int:
-        """Build a new generation from ``(regulation, versions, fingerprint)`` and swap it in."""
+                cancel: CancelToken | None = None, procs: int | None = None,
+                drafts: Iterable[tuple[str, str, list[dict]]] = (),
+                markers: dict | None = None) -> int:
+        """Build a new generation from ``(regulation, versions, fingerprint)`` and swap it in.
+
+        ``drafts`` are ``(group, fingerprint, documents)`` of the open reform projects' drafts
+        (``documents.draft_fields``); ``markers`` are extra values kept in ``meta.json``.
+        """
         with self._lock:
             self.root.mkdir(parents=True, exist_ok=True)
             os.chmod(self.root, 0o700) if os.name == "posix" else None
@@ -214,6 +221,10 @@ class SearchIndex:
                         else:
                             writer.add_document(fields)
                     fingerprints[uri] = fp
+                draft_fps: dict[str, str] = {}
+                for group, fp, docs in drafts:
+                    writer.add_documents(docs)
+                    draft_fps[group] = fp
                 if progress:
                     progress(Progress(total, total, "Guardando el índice…"))
                 extra = []
@@ -225,7 +236,8 @@ class SearchIndex:
                 writer = None
                 count = ix.doc_count()
                 _write_json(gen / META, {"schema": SCHEMA_VERSION, "doc_count": count,
-                                         "fingerprints": fingerprints})
+                                         "fingerprints": fingerprints, "drafts": draft_fps,
+                                         **(markers or {})})
             except BaseException:
                 if worker is not None:
                     worker.kill()
@@ -252,8 +264,23 @@ class SearchIndex:
     def remove_regulation(self, uri: str) -> tuple[int, int]:
         return self._apply(uri, {}, None)
 
-    def _apply(self, uri: str, wanted: dict[str, dict], fingerprint: str | None
-               ) -> tuple[int, int]:
+    def update_draft(self, group: str, docs: list[dict], fingerprint: str | None
+                     ) -> tuple[int, int]:
+        """Bring one draft's documents (``documents.draft_fields``) up to date; None removes."""
+        return self._apply(group, {d["key"]: d for d in docs}, fingerprint, table="drafts")
+
+    def draft_fingerprints(self) -> dict[str, str]:
+        return dict(self.meta.get("drafts", {}))
+
+    def set_marker(self, name: str, value) -> None:
+        """Keep a value in ``meta.json`` (e.g. the database's change marker last seen)."""
+        with self._lock:
+            self.meta[name] = value
+            if self.generation is not None and self.is_open:
+                _write_json(self.generation / META, self.meta)
+
+    def _apply(self, uri: str, wanted: dict[str, dict], fingerprint: str | None,
+               table: str = "fingerprints") -> tuple[int, int]:
         with self._lock:
             if self._ix is None:
                 self.open()
@@ -271,7 +298,7 @@ class SearchIndex:
                     writer.cancel()
                     raise
                 writer.commit()
-            fingerprints = self.meta.setdefault("fingerprints", {})
+            fingerprints = self.meta.setdefault(table, {})
             if fingerprint is None:
                 fingerprints.pop(uri, None)
             else:
@@ -288,7 +315,7 @@ class SearchIndex:
     # -- reading ----------------------------------------------------------------------------
     def search(self, parsed: ParsedQuery, *, when: int | None = None, page: int = 1,
                pagelen: int = 20, regulation_uris: list[str] | None = None,
-               any_word: bool = False) -> IndexResults:
+               any_word: bool = False, drafts: bool = False) -> IndexResults:
         """One page of hits for a parsed query among the texts in force on ``when``.
 
         The filters do not score: they become a set of allowed documents (and, for today's
@@ -303,7 +330,7 @@ class SearchIndex:
             page = max(1, page)
             try:
                 text_q = builder.text_query(parsed, any_word=any_word)
-                allowed, mask = self._restriction(parsed, when, regulation_uris)
+                allowed, mask = self._restriction(parsed, when, regulation_uris, drafts)
                 if text_q is None:
                     if not parsed.filters:
                         return IndexResults([], 0, {}, set(), list(parsed.notices))
@@ -332,8 +359,12 @@ class SearchIndex:
             return IndexResults(hits, sum(groups.values()), groups, terms, list(parsed.notices))
 
     def _restriction(self, parsed: ParsedQuery, when: int | None,
-                     regulation_uris: list[str] | None) -> tuple[set | None, set | None]:
-        """(allowed docnums or None for all, masked docnums or None) for the filters."""
+                     regulation_uris: list[str] | None, drafts: bool = False
+                     ) -> tuple[set | None, set | None]:
+        """(allowed docnums or None for all, masked docnums or None) for the filters.
+
+        Drafts are in no date window and out of today's texts; ``drafts`` adds them back.
+        """
         searcher = self._searcher
         allowed: set | None = None
         mask: set | None = None
@@ -350,8 +381,14 @@ class SearchIndex:
                     wq.NumericRange("vfrom", None, when),
                     wq.NumericRange("vuntil", when, None, startexcl=True)])))
                 if len(self._cache) > 40:
-                    self._cache = {"superseded": self._cache.get("superseded")}
+                    self._cache = {k: v for k, v in self._cache.items() if not isinstance(k, tuple)}
                 self._cache[key] = allowed
+        if drafts:
+            draft_docs = self._draft_docs()
+            if mask is not None:
+                mask = mask - draft_docs
+            if allowed is not None:
+                allowed = allowed | draft_docs
         filter_q = self._builder.filter_query(parsed, when=0, regulation_uris=regulation_uris,
                                               dates=False)
         if filter_q is not None:
@@ -360,6 +397,13 @@ class SearchIndex:
         if mask is not None and not mask:
             mask = None
         return allowed, mask
+
+    def _draft_docs(self) -> set:
+        docs = self._cache.get("drafts")
+        if docs is None:
+            docs = self._cache["drafts"] = set(self._searcher.docs_for_query(
+                wq.Term("draft", "1")))
+        return docs
 
     def _uri_table(self) -> list[str]:
         table = self._cache.get("uris")
@@ -490,7 +534,8 @@ def _hit_from_fields(f: dict, score: float) -> IndexHit:
                     provkind=f.get("provkind", ""), title=f.get("title", ""),
                     kind=f.get("kind", ""), status=f.get("pstatus", ""),
                     regulation_status=f.get("rstatus", ""), valid_from=f.get("vfrom", 0),
-                    valid_until=f.get("vuntil", OPEN_END), score=score)
+                    valid_until=f.get("vuntil", OPEN_END), score=score,
+                    project=f.get("project", ""))
 
 
 def _highlight_terms(q, reader) -> set[str]:

@@ -18,6 +18,7 @@ from .projects import ProjectService
 from .redline import RedlineService
 from .review import RULES_FILE, ReviewService
 from .search import SearchService
+from .sync import SyncService
 from .workflow import WorkflowService
 
 
@@ -43,6 +44,14 @@ class Services:
     def redline(self) -> RedlineService:
         """Word redline export and import, built on first use like ``exports``."""
         return RedlineService(self.projects, self.workflow)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        """Shared-mode presence, others' changes and conflict revisions (``services.sync``)."""
+        projects = self.projects
+        identity = lambda: self.db.identity  # noqa: E731 - read at call time
+        return SyncService(projects.collab, lambda: projects.author_name,
+                           lambda: identity().login if identity() else projects.author_name)
 
     def close(self) -> None:
         self.search.index.close()
@@ -70,6 +79,7 @@ def open_services(db_url: str, *, allow_shared_upgrade: bool = False,
     corpus = CorpusService(RegulationRepository(db))
     search = SearchService(corpus, index_dir or index_dir_for(db_url, data_dir()))
     projects = ProjectService(ProjectRepository(db), corpus)
+    search.attach_projects(projects)  # "buscar también en proyectos de reforma"
     workflow = WorkflowService(WorkflowRepository(db), projects, shared=not db.is_sqlite)
     return Services(db=db, status=status, corpus=corpus, search=search, projects=projects,
                     compare=CompareService(corpus), workflow=workflow,

@@ -11,6 +11,7 @@ article to jump to. Saved searches are a small JSON file in the user's configura
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -29,8 +30,11 @@ from ..domain.regulation import Expression, RegulationKind, short_title
 from ..search import (
     Highlighter, IndexDamaged, IndexHit, SearchIndex, parse_query, regulation_fingerprint,
 )
+from ..domain.reform import ProjectStatus
+from ..domain.regulation import kind_from_title
 from ..search.documents import (
-    OPEN_END, abbreviation, article_text, date_int, int_date, iter_articles,
+    OPEN_END, abbreviation, article_text, date_int, draft_fields, draft_group, int_date,
+    iter_articles, split_draft_group,
 )
 from .corpus import CorpusService
 
@@ -59,6 +63,12 @@ class SearchHit:
     valid_from: date | None
     valid_until: date | None
     score: float = 0.0
+    project_id: int | None = None   # set: a provision of a reform project's draft
+    project_title: str = ""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.project_id is not None
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -74,6 +84,7 @@ class SearchGroup:
     uri: str
     title: str
     count: int
+    project_id: int | None = None   # the draft of a reform project
 
 
 @dataclass(slots=True)
@@ -109,7 +120,14 @@ class SearchService:
         self._lock = threading.RLock()
         self._last_drift_check = 0.0
         self._texts: OrderedDict[tuple[str, int], dict[str, str]] = OrderedDict()
+        self.projects = None          # ProjectService, see attach_projects
+        self._project_titles: dict[int, str] = {}
         corpus.add_listener(self._on_change)
+
+    def attach_projects(self, projects) -> None:
+        """Follow the drafts of open reform projects ("buscar también en proyectos")."""
+        self.projects = projects
+        projects.add_listener(self._on_project_change)
 
     # -- keeping the index in step ----------------------------------------------------------
     def status(self) -> str:
@@ -170,8 +188,11 @@ class SearchService:
             def sources():
                 for uri, fp in fingerprints.items():
                     yield self.corpus.get_regulation(uri), self._versions(uri), fp
+            marker = self._drafts_marker()
+            drafts = ((group, fp, docs()) for group, fp, docs in self._open_drafts())
             count = self.index.rebuild(sources(), len(fingerprints), progress=progress,
-                                       cancel=cancel, procs=procs)
+                                       cancel=cancel, procs=procs, drafts=drafts,
+                                       markers={"drafts_marker": marker})
             self._last_drift_check = time.monotonic()
             return count
 
@@ -197,6 +218,83 @@ class SearchService:
         self.index.update_regulation(self.corpus.get_regulation(uri), self._versions(uri),
                                      fingerprint)
 
+    # -- drafts of reform projects ----------------------------------------------------------
+    def _drafts_marker(self) -> str:
+        """Changes when any project is created, changed, closed or has a draft saved.
+
+        The change log's last number moves with every draft save (also by other users on a
+        shared database); the project list catches the rest.
+        """
+        if self.projects is None:
+            return ""
+        rows = [str(self.projects.collab.last_change())]
+        rows += [f"{p.id}:{p.status.value}:{p.updated_at}:{'|'.join(p.target_uris)}:{p.title}"
+                 for p in self.projects.list()]
+        return hashlib.blake2b("\n".join(rows).encode("utf-8"), digest_size=12).hexdigest()
+
+    def _open_drafts(self):
+        """(group, fingerprint, make documents) of every draft of the open projects."""
+        if self.projects is None:
+            return
+        for summary in self.projects.list():
+            if summary.status is not ProjectStatus.OPEN:
+                continue
+            project = self.projects.get(summary.id)
+            self._project_titles[project.id] = project.title
+            for target in project.targets:
+                kind = self._draft_kind(target)
+                group = draft_group(project.id, target.regulation_uri)
+                fp = f"{target.revision}|{kind}|{target.regulation_title}"
+
+                def docs(project_id=project.id, target=target, kind=kind):
+                    self._texts.pop((draft_group(project_id, target.regulation_uri), 0), None)
+                    return draft_fields(project_id, target.regulation_uri, target.draft,
+                                        kind=kind, title=target.regulation_title)
+                yield group, fp, docs
+
+    def _draft_kind(self, target) -> str:
+        if not target.is_new:
+            try:
+                return self.corpus.get_regulation(target.regulation_uri).kind.value
+            except Exception:  # noqa: BLE001 - a target no longer in the corpus
+                pass
+        return kind_from_title(target.regulation_title).value
+
+    def sync_drafts(self) -> bool:
+        """Bring the drafts in the index up to date if anything changed; True if it did."""
+        with self._lock:
+            if self.projects is None:
+                return False
+            if not self.index.is_open:
+                self.index.open()
+            marker = self._drafts_marker()
+            if marker == self.index.meta.get("drafts_marker"):
+                return False
+            indexed = self.index.draft_fingerprints()
+            wanted = set()
+            for group, fp, docs in self._open_drafts():
+                wanted.add(group)
+                if indexed.get(group) != fp:
+                    self.index.update_draft(group, docs(), fp)
+            for group in indexed:
+                if group not in wanted:
+                    self.index.update_draft(group, [], None)
+                    self._texts.pop((group, 0), None)
+            self.index.set_marker("drafts_marker", marker)
+            return True
+
+    def _on_project_change(self, project_id: int) -> None:
+        """Project listener: created, changed, withdrawn or published: follow its drafts."""
+        with self._lock:
+            if not self.index.is_open and not self.index.exists():
+                return
+            try:
+                self.sync_drafts()
+            except IndexDamaged:
+                log.warning("Índice de búsqueda dañado; se reconstruirá en la próxima búsqueda")
+            except Exception:  # noqa: BLE001 - e.g. the write lock is held: catch up later
+                log.exception("No se pudo actualizar el índice para el proyecto %s", project_id)
+
     def _versions(self, uri: str) -> list[Expression]:
         infos = self.corpus.versions(uri)
         out = []
@@ -213,12 +311,18 @@ class SearchService:
     # -- searching --------------------------------------------------------------------------
     def search(self, text: str, when: date | None = None, *, page: int = 1, pagelen: int = 20,
                regulation_uris: list[str] | None = None,
-               progress: ProgressCallback | None = None) -> SearchResults:
+               progress: ProgressCallback | None = None, drafts: bool = False) -> SearchResults:
         """Search ``text`` among the texts in force on ``when`` (today's when None).
 
-        ``regulation_uris`` limits the search to those regulations (the GUI's "este reglamento").
+        ``regulation_uris`` limits the search to those regulations (the GUI's "este reglamento");
+        ``drafts`` also searches the drafts of the open reform projects, marked as such.
         """
         self.ensure_ready(progress)
+        if drafts:
+            try:
+                self.sync_drafts()
+            except IndexDamaged:
+                pass  # the search below finds the damage and rebuilds
         parsed = parse_query(text)
         results = SearchResults(query=text, when=when, page=max(1, page))
         if parsed.empty:
@@ -226,7 +330,8 @@ class SearchService:
         if parsed.citation is not None:
             results.jump = self._jump(parsed.citation, when)
         when_int = date_int(when, 0) if when else None
-        search = dict(when_int=when_int, page=results.page, pagelen=pagelen, uris=regulation_uris)
+        search = dict(when_int=when_int, page=results.page, pagelen=pagelen, uris=regulation_uris,
+                      drafts=drafts)
         found = self._index_search(parsed, any_word=False, **search)
         if (found.total == 0 and results.jump is None and not parsed.plain_fallback
                 and len(parsed.words.split()) > 1
@@ -240,19 +345,36 @@ class SearchService:
         results.pages = (found.total + pagelen - 1) // pagelen
         highlighter = Highlighter(found.terms)
         results.hits = [self._present(hit, highlighter) for hit in found.hits]
-        titles = {h.uri: h.regulation_title for h in results.hits}
+        titles = {draft_group(h.project_id, h.uri) if h.is_draft else h.uri: h.regulation_title
+                  for h in results.hits}
         missing = [u for u in found.groups if u not in titles]
         if missing:
             titles.update({r.uri: short_title(r.title) for r in self.corpus.list_regulations()})
-        results.groups = sorted((SearchGroup(u, titles.get(u, u), n)
-                                 for u, n in found.groups.items()),
-                                key=lambda g: (-g.count, fold(g.title)))
+        results.groups = sorted((self._group(u, titles, n) for u, n in found.groups.items()),
+                                key=lambda g: (g.project_id is not None, -g.count, fold(g.title)))
         return results
 
-    def _index_search(self, parsed, *, when_int, page, pagelen, uris, any_word):
+    def _group(self, value: str, titles: dict[str, str], count: int) -> SearchGroup:
+        uri, project_id = split_draft_group(value)
+        if project_id is None:
+            return SearchGroup(value, titles.get(value, value), count)
+        title = titles.get(value) or titles.get(uri) or uri
+        return SearchGroup(value, f"{title} — borrador del proyecto «"
+                                  f"{self._project_title(project_id)}»", count, project_id)
+
+    def _project_title(self, project_id: int) -> str:
+        title = self._project_titles.get(project_id)
+        if title is None and self.projects is not None:
+            try:
+                title = self._project_titles[project_id] = self.projects.get(project_id).title
+            except Exception:  # noqa: BLE001 - a project deleted meanwhile
+                title = f"número {project_id}"
+        return title or f"número {project_id}"
+
+    def _index_search(self, parsed, *, when_int, page, pagelen, uris, any_word, drafts=False):
         try:
             return self.index.search(parsed, when=when_int, page=page, pagelen=pagelen,
-                                     regulation_uris=uris, any_word=any_word)
+                                     regulation_uris=uris, any_word=any_word, drafts=drafts)
         except IndexDamaged as exc:
             # Damage found while reading (a bad segment): rebuild once and answer.
             log.warning("Índice dañado al buscar (%s); se reconstruye", exc)
@@ -260,7 +382,7 @@ class SearchService:
                 self.index.close()
                 self.reindex()
             found = self.index.search(parsed, when=when_int, page=page, pagelen=pagelen,
-                                      regulation_uris=uris, any_word=any_word)
+                                      regulation_uris=uris, any_word=any_word, drafts=drafts)
             found.notices.append("El índice de búsqueda estaba dañado y se reconstruyó.")
             return found
 
@@ -292,16 +414,21 @@ class SearchService:
         label = ("Transitorio " if hit.provkind == "transitional" else "Artículo ") + hit.num
         status = ("abrogado" if hit.regulation_status == "abrogated"
                   else _STATUS_LABELS.get(hit.status, hit.status))
+        uri, project_id = split_draft_group(hit.uri)
+        if project_id is not None:
+            status = "borrador"
         try:
             kind_label = RegulationKind(hit.kind).label
         except ValueError:
             kind_label = hit.kind
-        return SearchHit(uri=hit.uri, eid=hit.eid, label=label.strip(), heading=hit.heading,
+        return SearchHit(uri=uri, eid=hit.eid, label=label.strip(), heading=hit.heading,
                          breadcrumb=hit.breadcrumb, regulation_title=short_title(hit.title),
                          kind_label=kind_label, status_label=status,
                          snippet_html=snippet.html, snippet=snippet.plain, words=snippet.words,
-                         valid_from=int_date(hit.valid_from), valid_until=int_date(hit.valid_until),
-                         score=hit.score)
+                         valid_from=None if project_id is not None else int_date(hit.valid_from),
+                         valid_until=None if project_id is not None else int_date(hit.valid_until),
+                         score=hit.score, project_id=project_id,
+                         project_title=self._project_title(project_id) if project_id else "")
 
     def _article_text(self, hit: IndexHit) -> str:
         """The article's text from the database (the index stores none).
@@ -309,17 +436,18 @@ class SearchService:
         Texts are cached per regulation version as an eid → text table, so a page of hits
         loads each regulation once and later pages and queries reuse it.
         """
-        key = (hit.uri, hit.valid_from)
+        uri, project_id = split_draft_group(hit.uri)
+        key = (hit.uri, 0 if project_id is not None else hit.valid_from)
         with self._lock:
             table = self._texts.get(key)
             if table is None:
                 when = int_date(hit.valid_from) if hit.valid_until != OPEN_END else None
                 try:
-                    expression = self.corpus.get_text(hit.uri, when)
+                    root = (self.projects.get(project_id).target(uri).draft
+                            if project_id is not None else self.corpus.get_text(uri, when).root)
                 except Exception:  # noqa: BLE001 - a hit without text still shows its title
                     return ""
-                table = {node.eid: article_text(node)
-                         for node, _trail in iter_articles(expression.root)}
+                table = {node.eid: article_text(node) for node, _trail in iter_articles(root)}
                 self._texts[key] = table
                 while len(self._texts) > TEXT_CACHE_SIZE:
                     self._texts.popitem(last=False)
