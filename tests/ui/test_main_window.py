@@ -32,7 +32,7 @@ def _rows(window) -> dict[str, list[list[str]]]:
 def test_window_title_and_menus(window):
     assert window.windowTitle() == "Reglamentos — Municipio de Mexicali"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Archivo", "&Proyectos", "&Trámite", "A&yuda"]
+    assert menus == ["&Archivo", "&Proyectos", "&Revisión", "&Trámite", "A&yuda"]
     assert window.action_import_file.text() == "Importar &archivo…"
     assert window.action_import_file.shortcut().toString() == "Ctrl+O"
 
