@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
                                           QKeySequence("Ctrl+E"))
         file_menu.addAction(self.action_export)
         file_menu.addSeparator()
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.browser.addAction(self.action_export)  # right-click on a regulation: Exportar…
         file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
@@ -300,7 +302,8 @@ class MainWindow(QMainWindow):
 
     def export_current(self):
         """Texto vigente or publication package of the regulation shown (version shown)."""
-        return open_regulation_export(self, self.runner, self.viewer)
+        return open_regulation_export(self, self.runner, self.viewer,
+                                      selected=self.browser.selected_uri())
 
     def _open_settings(self) -> None:
         SettingsDialog(self.settings, self,

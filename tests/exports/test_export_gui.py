@@ -154,3 +154,18 @@ def test_main_window_exports_the_regulation_shown(qtbot, runner, svc, parques, d
 @pytest.fixture
 def db_url_for(sqlite_url):
     return sqlite_url
+
+
+def test_corpus_browser_right_click_exports_the_selected(qtbot, runner, svc, parques,
+                                                         db_url_for):
+    from reglamentos_app.config import Settings
+    from reglamentos_app.ui.main_window import MainWindow
+
+    window = MainWindow(runner, Settings.load(), db_url_for)
+    qtbot.addWidget(window)
+    window.refresh()
+    assert window.action_export in window.browser.actions()
+    window.browser.select_uri(parques)
+    dialog = window.export_current()
+    qtbot.addWidget(dialog)
+    assert dialog.request().source == parques

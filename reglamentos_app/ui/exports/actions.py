@@ -20,19 +20,27 @@ from .export_dialog import PROJECT_KINDS, REGULATION_KINDS, ExportDialog, Export
 
 
 def open_regulation_export(parent: QWidget, runner: OpRunner, viewer: RegulationViewer,
-                           kind: ExportKind | None = None) -> ExportDialog | None:
-    """The export dialog for the regulation and version the viewer shows (None: nothing shown)."""
+                           kind: ExportKind | None = None,
+                           selected: str | None = None) -> ExportDialog | None:
+    """The export dialog for the regulation and version the viewer shows (None: nothing shown).
+
+    ``selected`` is the regulation chosen in the corpus browser: when the viewer has not shown
+    it yet (it loads in the background), its newest version is exported.
+    """
     loaded = viewer.loaded
-    if loaded is None:
+    if loaded is not None and selected in (None, loaded.uri):
+        when = version_date(loaded.versions, loaded.index) if loaded.versions else None
+        if when is not None and loaded.expression.valid_from:
+            when = loaded.expression.valid_from  # an older version: export it as of its start
+        uri, slug = loaded.uri, loaded.regulation.uri.slug
+    elif selected:
+        uri, slug, when = selected, selected.rstrip("/").rsplit("/", 1)[-1], None
+    else:
         QMessageBox.information(parent, "Exportar", "Seleccione primero un reglamento en la "
                                                     "lista para exportar su texto vigente.")
         return None
-    when = version_date(loaded.versions, loaded.index) if loaded.versions else None
-    if when is not None and loaded.expression.valid_from:
-        when = loaded.expression.valid_from  # an older version: export it as of its start
-    dialog = ExportDialog(runner, source=loaded.uri, kinds=REGULATION_KINDS,
-                          base_name=loaded.regulation.uri.slug, when=when, kind=kind,
-                          parent=parent)
+    dialog = ExportDialog(runner, source=uri, kinds=REGULATION_KINDS, base_name=slug,
+                          when=when, kind=kind, parent=parent)
     dialog.open()
     return dialog
 
