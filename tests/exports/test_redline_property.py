@@ -14,6 +14,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from reglamentos_app.domain.errors import ValidationError
 from reglamentos_app.domain.provisions import ProvisionKind as K
 from reglamentos_app.services.redline import RedlineService  # noqa: F401  (the API under test)
 from tests.exports.test_redline import tree_key
@@ -67,18 +68,25 @@ def _draft(services, uri, changes) -> int:
         if not nodes:
             break
         node = nodes[at % len(nodes)]
-        if verb == "text":
-            ed.edit(node.pid, text=_apply_words(node.text, value) or "Texto.")
-        elif verb == "heading":
-            ed.edit(node.pid, heading=value.strip() or "Objeto")
-        elif verb == "new_article" and node.kind is K.ARTICLE:
-            ed.insert_after(node.pid, text=f"Los {value.strip()} se rigen por este Reglamento.")
-        elif verb == "remove":
-            ed.remove(node.pid)
-        elif verb == "derogate":
-            ed.derogate(node.pid)
+        try:
+            _change(ed, node, verb, value)
+        except ValidationError:  # e.g. a second "12 Bis" after the same article: not drafted
+            pass
     session.save()
     return project.id
+
+
+def _change(ed, node, verb: str, value) -> None:
+    if verb == "text":
+        ed.edit(node.pid, text=_apply_words(node.text, value) or "Texto.")
+    elif verb == "heading":
+        ed.edit(node.pid, heading=value.strip() or "Objeto")
+    elif verb == "new_article" and node.kind is K.ARTICLE:
+        ed.insert_after(node.pid, text=f"Los {value.strip()} se rigen por este Reglamento.")
+    elif verb == "remove":
+        ed.remove(node.pid)
+    elif verb == "derogate":
+        ed.derogate(node.pid)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
