@@ -9,6 +9,7 @@ the record was tampered with, so a scheduled check can alert.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ..domain.errors import ValidationError
@@ -67,6 +68,21 @@ def add_parsers(sub, common) -> None:
     p.add_argument("reply", metavar="RESPUESTA")
     p.add_argument("--usuario", type=int, required=True)
     p.set_defaults(func=cmd_answer)
+
+    p = wsub.add_parser("reply", parents=[common],
+                        help="responder en el hilo de una observación sin cambiar su estado")
+    p.add_argument("id", type=int)
+    p.add_argument("observation", type=int, metavar="OBSERVACIÓN")
+    p.add_argument("reply", metavar="RESPUESTA")
+    p.add_argument("--usuario", type=int, required=True)
+    p.set_defaults(func=cmd_reply)
+
+    p = wsub.add_parser("notices", parents=[common],
+                        help="avisos de un perfil: dónde le toca actuar, detenidos, observaciones")
+    p.add_argument("--usuario", type=int, required=True)
+    p.add_argument("--desde", metavar="AAAA-MM-DDTHH:MM",
+                   help="solo lo nuevo desde ese momento (UTC), para las observaciones")
+    p.set_defaults(func=cmd_notices)
 
     p = wsub.add_parser("observations", parents=[common], help="observaciones de un proyecto")
     p.add_argument("id", type=int)
@@ -165,6 +181,29 @@ def cmd_answer(args) -> int:
     with _services(args) as services:
         services.workflow.answer(args.id, args.observation, ANSWERS[args.status], args.reply,
                                  _user(services, args.usuario))
+    return 0
+
+
+def cmd_reply(args) -> int:
+    with _services(args) as services:
+        services.workflow.reply(args.id, args.observation, args.reply,
+                                _user(services, args.usuario))
+    return 0
+
+
+def cmd_notices(args) -> int:
+    since = None
+    if args.desde:
+        try:
+            since = datetime.fromisoformat(args.desde)
+        except ValueError as exc:
+            raise ValidationError(f"«{args.desde}» no es una fecha y hora válida "
+                                  "(AAAA-MM-DDTHH:MM).") from exc
+        since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+    with _services(args) as services:
+        for notice in services.workflow.notices(_user(services, args.usuario), since):
+            mark = "nuevo" if notice.new else "pendiente"
+            print(f"{notice.project_id}\t{mark}\t{notice.title}\t{notice.message}")
     return 0
 
 
