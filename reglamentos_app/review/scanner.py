@@ -14,11 +14,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..domain.numbering import fold
 from .model import CorpusEntry, ObsoleteHit, iter_units
 from .rules import Rule
 
 CONTEXT = 60
+# Lower case without the accents of vowels (ñ kept): what ``domain.numbering.fold`` gives
+# for Spanish text, at a fraction of its cost (the prefilter runs on every provision).
+_FAST_FOLD = str.maketrans("áéíóúüàèìòù", "aeiouuaeiou")
+
+
+def fast_fold(text: str) -> str:
+    return text.lower().translate(_FAST_FOLD)
+
 
 
 @dataclass(slots=True)
@@ -48,7 +55,7 @@ class Scanner:
         """The rules worth running on ``text`` (keyword prefilter)."""
         chosen = list(self._always)
         if self._prefilter is not None:
-            found = set(self._prefilter.findall(fold(text)))
+            found = set(self._prefilter.findall(fast_fold(text)))
             seen = {id(c) for c in chosen}
             for kw in found:
                 for c in self._by_keyword[kw]:
