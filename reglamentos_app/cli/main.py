@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pagina", type=int, default=1, metavar="N", help="página de resultados")
     p.add_argument("--por-pagina", type=int, default=20, metavar="N",
                    help="resultados por página (20)")
+    p.add_argument("--proyectos", action="store_true",
+                   help="buscar también en los borradores de los proyectos de reforma abiertos")
     p.set_defaults(func=search_cmd.cmd_search)
 
     p = sub.add_parser("reindex", parents=[common],

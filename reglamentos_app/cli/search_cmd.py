@@ -1,9 +1,10 @@
 """The ``search`` and ``reindex`` commands: full-text search of the corpus from the terminal.
 
-``reglamentos search "…" [--fecha AAAA-MM-DD] [--json] [--pagina N]`` prints the hits grouped
-by regulation, each with its breadcrumb, status and a snippet whose matched words are in
+``reglamentos search "…" [--fecha AAAA-MM-DD] [--json] [--pagina N] [--proyectos]`` prints the
+hits grouped by regulation, each with its breadcrumb, status and a snippet whose matched words are in
 [corchetes]; with a citation ("artículo 15 del reglamento de panteones") the cited article comes
-first. ``--json`` prints a stable document for other tools. ``reglamentos reindex`` rebuilds the
+first. ``--proyectos`` also searches the drafts of open reform projects (marked as drafts).
+``--json`` prints a stable document for other tools. ``reglamentos reindex`` rebuilds the
 index from the database with a progress bar. A missing or damaged index is rebuilt on its own.
 """
 
@@ -21,7 +22,8 @@ def cmd_search(args) -> int:
     with _services(args) as services:
         bar = None if args.json else _LazyProgress()
         results = services.search.search(args.query, _parse_date(args.fecha),
-                                         page=args.pagina, pagelen=args.por_pagina, progress=bar)
+                                         page=args.pagina, pagelen=args.por_pagina, progress=bar,
+                                         drafts=getattr(args, "proyectos", False))
         if bar:
             bar.close()
     if args.json:
@@ -50,6 +52,9 @@ def cmd_search(args) -> int:
 def _print_hit(hit: SearchHit) -> None:
     heading = f" {hit.heading}" if hit.heading else ""
     print(f"{hit.regulation_title} — {hit.label}.{heading} [{hit.status_label}]")
+    if hit.is_draft:
+        print(f"    Borrador del proyecto de reforma «{hit.project_title}» "
+              f"(número {hit.project_id})")
     if hit.breadcrumb:
         print(f"    {hit.breadcrumb}")
     print(f"    {hit.uri}#{hit.eid}")
@@ -64,7 +69,8 @@ def results_json(results: SearchResults) -> dict:
         "total": results.total, "page": results.page, "pages": results.pages,
         "notices": results.notices,
         "jump": results.jump.to_json() if results.jump else None,
-        "groups": [{"uri": g.uri, "title": g.title, "count": g.count} for g in results.groups],
+        "groups": [{"uri": g.uri, "title": g.title, "count": g.count,
+                    "project_id": g.project_id} for g in results.groups],
         "hits": [h.to_json() for h in results.hits],
     }
 

@@ -107,7 +107,6 @@ class FastSegmentWriter:
         w.docnum += 1
 
     def _index(self, name: str, field, value, docnum: int) -> int:
-        mode = self._modes[name]
         postings = self._postings[name]
         if name == self.body_field:
             terms = self.body.terms(value)
@@ -118,30 +117,39 @@ class FastSegmentWriter:
                 entry[0].append(docnum)
                 entry[1].append(freq)
             return len(terms)
-        items = None if field.unique else self._cache.get((name, value))
-        if items is None:
-            items = list(field.index(value))
+        # Values repeat (a regulation's title, statuses, dates): their posting lists are
+        # resolved once, then each document only appends its number to them.
+        plan = None if field.unique else self._cache.get((name, value))
+        if plan is None:
+            plan = self._plan(name, field, value)
             if not field.unique:
                 if len(self._cache) > 100_000:
                     self._cache.clear()
-                self._cache[(name, value)] = items
-        length = 0
-        for term, freq, weight, vbytes in items:
+                self._cache[(name, value)] = plan
+        targets, freqs, generic, length = plan
+        for docs in targets:
+            docs.append(docnum)
+        for counts, freq in freqs:
+            counts.append(freq)
+        for entry, weight, vbytes in generic:
+            entry.append((docnum, weight, vbytes))
+        return length
+
+    def _plan(self, name: str, field, value) -> tuple[list, list, list, int]:
+        mode = self._modes[name]
+        postings = self._postings[name]
+        targets, freqs, generic, length = [], [], [], 0
+        for term, freq, weight, vbytes in field.index(value):
             length += freq
             if mode == "exist":
-                entry = postings.get(term)
-                if entry is None:
-                    entry = postings[term] = array("I")
-                entry.append(docnum)
+                targets.append(postings.setdefault(term, array("I")))
             elif mode == "freq":
-                entry = postings.get(term)
-                if entry is None:
-                    entry = postings[term] = (array("I"), array("I"))
-                entry[0].append(docnum)
-                entry[1].append(freq)
+                entry = postings.setdefault(term, (array("I"), array("I")))
+                targets.append(entry[0])
+                freqs.append((entry[1], freq))
             else:
-                postings.setdefault(term, []).append((docnum, weight, vbytes))
-        return length if field.scorable else 0
+                generic.append((postings.setdefault(term, []), weight, vbytes))
+        return targets, freqs, generic, length if field.scorable else 0
 
     # -- finishing ------------------------------------------------------------------------------
     def finish(self):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -107,8 +108,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
         self.search_dock.hide()
         self.search_panel.sig_open_hit.connect(self.open_search_hit)
+        self.search_panel.sig_open_draft.connect(self._open_draft_hit)
         self.viewer.sig_loaded.connect(self._on_viewer_loaded)
-        self._pending_hit: tuple[str, str, list[str]] | None = None
+        self._pending_hit: tuple[str, str, list[str], date | None] | None = None
 
     def show_search(self, *, this_regulation: bool = False) -> None:
         self.search_panel.current_uri = self.viewer.current_uri
@@ -116,20 +118,29 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search_panel.focus_search(this_regulation=this_regulation)
 
-    def open_search_hit(self, uri: str, eid: str, words: list) -> None:
-        """Show the regulation of a hit, scrolled to the provision, with the words marked."""
+    def open_search_hit(self, uri: str, eid: str, words: list, when: date | None = None
+                        ) -> None:
+        """Show the regulation of a hit, scrolled to the provision, with the words marked.
+
+        ``when``: the search's date filter, so the version in force on that date is shown.
+        """
         self.tabs.setCurrentIndex(0)  # the hit is shown in the "Corpus" tab
-        if self.viewer.current_uri == uri:
+        if self.viewer.current_uri == uri and self.viewer.shows_date(when):
             self._reveal(eid, words)
             return
-        self._pending_hit = (uri, eid, list(words))
-        if not self.browser.select_uri(uri):
-            self.viewer.show_regulation(uri)
+        self._pending_hit = (uri, eid, list(words), when)
+        if self.viewer.current_uri == uri or not self.browser.select_uri(uri) or when:
+            self.viewer.show_regulation(uri, when=when)
+
+    def _open_draft_hit(self, project_id: int, uri: str, eid: str) -> None:
+        """A hit in a reform project's draft: open the project's editor."""
+        self.projects.open_project(project_id)
 
     def _on_viewer_loaded(self, uri: str) -> None:
         self.search_panel.current_uri = uri
-        if self._pending_hit and self._pending_hit[0] == uri:
-            _uri, eid, words = self._pending_hit
+        if (self._pending_hit and self._pending_hit[0] == uri
+                and self.viewer.shows_date(self._pending_hit[3])):
+            _uri, eid, words, _when = self._pending_hit
             self._pending_hit = None
             self._reveal(eid, words)
 

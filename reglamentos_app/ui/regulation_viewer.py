@@ -34,10 +34,14 @@ class LoadedText:
     expression: Expression
 
 
-def load_text(services: Services, uri: str, index: int | None = None) -> LoadedText:
-    """Runs on the worker: the regulation and version ``index`` (default: the newest)."""
+def load_text(services: Services, uri: str, index: int | None = None,
+              when: date | None = None) -> LoadedText:
+    """Runs on the worker: the regulation and version ``index`` (default: the newest, or the
+    one in force on ``when``)."""
     regulation = services.corpus.get_regulation(uri)
     versions = services.corpus.versions(uri)
+    if index is None and when is not None:
+        index = version_index_at(versions, when)
     if index is None or not 0 <= index < len(versions):
         index = len(versions) - 1
     expression = services.corpus.get_text(uri, version_date(versions, index))
@@ -49,6 +53,14 @@ def version_date(versions: list[Any], index: int) -> date | None:
     if index >= len(versions) - 1:
         return None
     return versions[index].valid_from or date.min
+
+
+def version_index_at(versions: list[Any], when: date) -> int | None:
+    """The index of the version in force on ``when`` (the oldest if none was yet)."""
+    for index in range(len(versions) - 1, -1, -1):
+        if (versions[index].valid_from or date.min) <= when:
+            return index
+    return 0 if versions else None
 
 
 def version_label(version: Any, newest: bool) -> str:
@@ -74,10 +86,21 @@ class RegulationViewer(RegulationViewerView):
     def current_uri(self) -> str | None:
         return self.loaded.uri if self.loaded else None
 
-    def show_regulation(self, uri: str, version_index: int | None = None) -> None:
+    def show_regulation(self, uri: str, version_index: int | None = None,
+                        when: date | None = None) -> None:
+        """Show ``uri``: version ``version_index``, or the one in force on ``when``, or the
+        newest."""
         self._requested = uri
-        Op(self._runner, parent=self, op=lambda svc: load_text(svc, uri, version_index),
+        Op(self._runner, parent=self, op=lambda svc: load_text(svc, uri, version_index, when),
            success=self._on_loaded).run_in_background()
+
+    def shows_date(self, when: date | None) -> bool:
+        """Whether the text on screen is the version in force on ``when`` (None: newest)."""
+        if self.loaded is None:
+            return False
+        versions = self.loaded.versions
+        wanted = len(versions) - 1 if when is None else version_index_at(versions, when)
+        return wanted is None or wanted == self.loaded.index
 
     def clear(self) -> None:
         self._requested = None

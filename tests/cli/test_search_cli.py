@@ -50,3 +50,25 @@ def test_reindex_and_bad_date(tmp_path, capsys, sqlite_url):
     assert code == 0 and "11 disposiciones" in out
     code, _out, err = run(capsys, "search", "multa", "--fecha", "ayer", "--db", sqlite_url)
     assert code == 1 and "AAAA-MM-DD" in err
+
+
+def test_search_in_project_drafts(tmp_path, capsys, sqlite_url):
+    from reglamentos_app.services import open_services
+
+    _import(tmp_path, capsys, sqlite_url)
+    with open_services(sqlite_url) as services:
+        uri = next(r.uri for r in services.corpus.list_regulations() if "TRÁNSITO" in r.title)
+        project = services.projects.create("Reforma de patinetas", [uri])
+        session = services.projects.open_draft(project.id, uri)
+        article = next(a for a in session.editor.root.articles() if a.num == "5")
+        session.editor.edit(article.pid, text="Se prohíbe circular en patineta.")
+        session.save()
+    code, out, _err = run(capsys, "search", "patineta", "--db", sqlite_url)
+    assert code == 0 and "No se encontró" in out
+    code, out, _err = run(capsys, "search", "patineta", "--proyectos", "--db", sqlite_url)
+    assert code == 0 and "[borrador]" in out and "[patineta]" in out
+    assert "Borrador del proyecto de reforma «Reforma de patinetas»" in out
+    code, out, _err = run(capsys, "search", "patineta", "--proyectos", "--json", "--db",
+                          sqlite_url)
+    data = json.loads(out)
+    assert data["hits"][0]["project_id"] == project.id and data["groups"][0]["project_id"]

@@ -4,8 +4,10 @@ Typing restarts a 250 ms timer; when it fires, the query (plus the chosen filter
 scope) runs through an ``Op`` on the worker thread. Every request carries a sequence number and
 only the newest answer is shown, so a slow search never overwrites a newer one. The first
 search prepares the index with a delayed progress dialog (it may need building). Results are
-grouped by regulation with counts; choosing a hit emits ``sig_open_hit(uri, eid, words)`` and
-shows its highlighted fragment below the list. Saved searches live in the user's configuration
+grouped by regulation with counts; choosing a hit emits ``sig_open_hit(uri, eid, words, when)``
+(``when``: the date filter, so the viewer shows the version in force then) or, for a hit in a
+reform project's draft ("Buscar también en proyectos de reforma"), ``sig_open_draft``; its
+highlighted fragment shows below the list. Saved searches live in the user's configuration
 folder (``SearchService.saved_searches``).
 """
 
@@ -41,7 +43,8 @@ HELP = ('Palabras, "frases exactas", y / o / no, sancion* (prefijo), licensia~ (
 class SearchPanel(QWidget):
     """Search box, filters, results and saved searches (see the module docstring)."""
 
-    sig_open_hit = Signal(str, str, list)
+    sig_open_hit = Signal(str, str, list, object)   # uri, eid, words, date filter or None
+    sig_open_draft = Signal(int, str, str)          # project id, regulation uri, eid
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +77,9 @@ class SearchPanel(QWidget):
         for label, value in STATUS_FILTERS:
             self.status_combo.addItem(label, value)
         self.scope_check = QCheckBox("Solo en el reglamento abierto")
+        self.drafts_check = QCheckBox("Buscar también en proyectos de reforma")
+        self.drafts_check.setToolTip("Incluye los borradores de los proyectos de reforma "
+                                     "abiertos, marcados como borrador.")
         self.date_check = QCheckBox("Vigentes el")
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
@@ -81,7 +87,8 @@ class SearchPanel(QWidget):
         self.date_edit.setEnabled(False)
         self.date_check.toggled.connect(self.date_edit.setEnabled)
         for signal in (self.kind_combo.currentIndexChanged, self.status_combo.currentIndexChanged,
-                       self.scope_check.toggled, self.date_check.toggled,
+                       self.scope_check.toggled, self.drafts_check.toggled,
+                       self.date_check.toggled,
                        self.date_edit.dateChanged):
             signal.connect(self._schedule)
 
@@ -116,6 +123,8 @@ class SearchPanel(QWidget):
         dates.addWidget(self.date_check)
         dates.addWidget(self.date_edit)
         dates.addWidget(self.scope_check, 1)
+        scopes = QHBoxLayout()
+        scopes.addWidget(self.drafts_check, 1)
         saved = QHBoxLayout()
         saved.addWidget(self.saved_combo, 1)
         saved.addWidget(self.save_button)
@@ -128,6 +137,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.query_edit)
         layout.addLayout(filters)
         layout.addLayout(dates)
+        layout.addLayout(scopes)
         layout.addLayout(saved)
         layout.addWidget(self.status_label)
         layout.addWidget(self.tree, 1)
@@ -165,6 +175,11 @@ class SearchPanel(QWidget):
             "Preparando el índice de búsqueda…").run_in_background()
         self.refresh_saved()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # A search typed just before the panel (or the window) closed has nobody to show it to.
+        self._timer.stop()
+        super().hideEvent(event)
+
     def _schedule(self, *_args) -> None:
         self._page = 1
         self._timer.start()
@@ -194,11 +209,12 @@ class SearchPanel(QWidget):
                 return  # prepare() searches when it is done
         self._seq += 1
         seq, when, page = self._seq, self.when(), self._page
+        drafts = self.drafts_check.isChecked()
         uris = [self.current_uri] if self.scope_check.isChecked() and self.current_uri else None
         self.status_label.setText("Buscando…")
         Op(self._runner, parent=self,
            op=lambda svc: svc.search.search(text, when, page=page, pagelen=PAGE_SIZE,
-                                            regulation_uris=uris),
+                                            regulation_uris=uris, drafts=drafts),
            success=lambda results: self._show(results, seq)).run_in_background()
 
     def _go_page(self, step: int) -> None:
@@ -222,17 +238,26 @@ class SearchPanel(QWidget):
             item.setFont(0, font)
             self.tree.addTopLevelItem(item)
         groups: dict[str, QTreeWidgetItem] = {}
-        counts = {g.uri: g.count for g in results.groups}
+        counts = {(g.uri, g.project_id): g for g in results.groups}
         for hit in results.hits:
-            group = groups.get(hit.uri)
+            key = (draft_key(hit), hit.project_id)
+            group = groups.get(key)
             if group is None:
-                group = QTreeWidgetItem([f"{hit.regulation_title} ({counts.get(hit.uri, 0)})", ""])
+                info = counts.get(key)
+                title = info.title if info is not None else hit.regulation_title
+                group = QTreeWidgetItem([f"{title} ({info.count if info else 0})", ""])
                 group.setToolTip(0, f"{hit.kind_label} · {hit.uri}")
                 group.setFirstColumnSpanned(True)
-                groups[hit.uri] = group
+                if hit.is_draft:
+                    font = group.font(0)
+                    font.setItalic(True)
+                    group.setFont(0, font)
+                groups[key] = group
                 self.tree.addTopLevelItem(group)
             label = f"{hit.label}. {hit.heading}" if hit.heading else hit.label
-            if hit.status_label != "vigente":
+            if hit.is_draft:
+                label += f" (borrador de «{hit.project_title}»)"
+            elif hit.status_label != "vigente":
                 label += f" ({hit.status_label})"
             item = QTreeWidgetItem([label, hit.snippet])
             item.setData(0, HIT_ROLE, hit)
@@ -288,8 +313,14 @@ class SearchPanel(QWidget):
 
     def open_item(self, item: QTreeWidgetItem) -> None:
         hit: SearchHit | None = item.data(0, HIT_ROLE)
-        if hit is not None:
-            self.sig_open_hit.emit(hit.uri, hit.eid, list(hit.words))
+        if hit is None:
+            return
+        if hit.is_draft:
+            self.sig_open_draft.emit(hit.project_id, hit.uri, hit.eid)
+            return
+        # With a date filter, the version in force on that date (not the newest).
+        when = self.results.when if self.results is not None else None
+        self.sig_open_hit.emit(hit.uri, hit.eid, list(hit.words), when)
 
     # -- saved searches -----------------------------------------------------------------------
     def refresh_saved(self) -> None:
@@ -337,6 +368,11 @@ class SearchPanel(QWidget):
             Op(self._runner, parent=self,
                op=lambda svc: svc.search.delete_saved_search(saved.name),
                success=self._fill_saved).run_in_background()
+
+
+def draft_key(hit: SearchHit) -> str:
+    """The group of a hit as ``SearchResults.groups`` names it."""
+    return f"{hit.uri}@proyecto-{hit.project_id}" if hit.is_draft else hit.uri
 
 
 def qt_marks(html: str) -> str:
