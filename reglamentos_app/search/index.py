@@ -173,6 +173,11 @@ class SearchIndex:
                     pass
             self._ix = self._searcher = None
 
+    def on_disk(self) -> bool:
+        """Whether the generation in use is still on disk (cheap: two stats)."""
+        gen = self.generation
+        return gen is not None and (gen / META).exists()
+
     def fingerprints(self) -> dict[str, str]:
         return dict(self.meta.get("fingerprints", {}))
 

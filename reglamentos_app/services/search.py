@@ -40,7 +40,8 @@ from .corpus import CorpusService
 
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[Progress], None]
-DRIFT_CHECK_INTERVAL_S = 30.0
+DRIFT_CHECK_INTERVAL_S = 3.0   # at most this often, a search compares the index with the DB
+REBUILD_SHARE = 0.5            # catching up on more than this share of regulations: rebuild
 TEXT_CACHE_SIZE = 64  # regulation versions whose article texts are kept for snippets
 _STATUS_LABELS = {"in_force": "vigente", "repealed": "derogado"}
 
@@ -148,6 +149,10 @@ class SearchService:
         """Open the index, rebuilding or catching up as needed; True if it was rebuilt."""
         with self._lock:
             rebuilt = False
+            if self.index.is_open and not self.index.on_disk():
+                # The folder was deleted or emptied behind an open index: start afresh.
+                log.info("La carpeta del índice desapareció; se reconstruye")
+                self.index.close()
             if not self.index.is_open:
                 try:
                     self.index.open()
@@ -167,6 +172,10 @@ class SearchService:
             indexed = self.index.fingerprints()
             changed = [u for u, fp in current.items() if indexed.get(u) != fp]
             removed = [u for u in indexed if u not in current]
+            if len(changed) > 20 and len(changed) > REBUILD_SHARE * len(current):
+                # Most of the corpus changed (a bulk import elsewhere): a full build is faster.
+                self.reindex(progress, cancel)
+                return changed + removed
             for i, uri in enumerate(changed):
                 if cancel is not None:
                     cancel.check()

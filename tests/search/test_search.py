@@ -239,3 +239,29 @@ def test_fast_counts_match_whoosh(svc):
         fast = index._doc_set(q)
         assert fast is not None
         assert fast == set(index._searcher.docs_for_query(q)), text
+
+
+def test_folder_deleted_while_open_is_rebuilt(svc, index_dir):
+    import shutil
+
+    assert svc.search.search("licencia").total == 1
+    shutil.rmtree(index_dir)
+    assert svc.search.search("licencia").total == 1
+    assert (index_dir / "ACTUAL").exists() and svc.search.status() == "ok"
+    svc.corpus.import_text(TRANSITO_V1.replace("tránsito de vehículos", "tránsito en carretera"),
+                           "transito.txt")
+    assert svc.search.search("carretera").total == 1
+
+
+def test_drift_seen_by_a_running_search_service(svc, sqlite_url, tmp_path, monkeypatch):
+    """Another program imports while this one has the index open: the next search sees it."""
+    from reglamentos_app.services import search as search_module
+
+    monkeypatch.setattr(search_module, "DRIFT_CHECK_INTERVAL_S", 0.0)
+    assert svc.search.search("amonestación").total == 1            # the bando only
+    other = open_services(sqlite_url, index_dir=tmp_path / "otro")
+    try:
+        other.corpus.import_text(TRANSITO_V2, "transito.txt")
+    finally:
+        other.close()
+    assert "Reglamento Artículo 3" in labels(svc.search.search("amonestación"))
