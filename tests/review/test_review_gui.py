@@ -124,3 +124,19 @@ def test_rules_table_edits_and_refuses_a_bad_pattern(window, shown):
     assert any("no es válida" in text for _t, text in shown)
     rules = window.runner.services.review.rules_data()
     assert rules["conjuntos"][0]["reglas"][0]["patron"] != "(salario"
+
+
+def test_check_a_draft_from_the_dashboard(window, shown):
+    services = window.runner.services
+    uri = "/mx-bc-mxl/reglamento/1996/panteones"
+    project = services.projects.create("Derogar artículo 19", [uri])
+    session = services.projects.open_draft(project.id, uri)
+    session.editor.derogate(next(n for n in session.target.draft.articles() if n.num == "19").pid)
+    session.save()
+    dash = window.open_review()
+    dash.check_selected_draft()
+    assert "Elija primero" in shown[-1][1]
+    dash.projects_list.setCurrentRow(0)
+    dash.check_selected_draft()
+    assert dash.draft_results.item(0).text() == (
+        "Artículo 19: Esta reforma deroga el artículo 19, citado por los artículos 21 y 44.")

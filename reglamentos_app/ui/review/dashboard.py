@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QInputDialog, QLabel, QListWidget, QMessageBox, QPushButton,
     QScrollArea, QSplitter, QTabWidget, QTextBrowser,
     QVBoxLayout, QWidget,
 )
-from PySide6.QtCore import Qt
 
 from ..ops import Op, OpRunner
 from .charts import BarChart
@@ -86,6 +85,14 @@ class ReviewDashboard(QWidget):
         column.addWidget(self.projects_chart)
         column.addWidget(QLabel("Proyectos abiertos (doble clic para abrir):"))
         column.addWidget(self.projects_list)
+        self.check_draft_button = QPushButton("Revisar las &citas del borrador")
+        self.check_draft_button.setToolTip("Citas que el borrador del proyecto elegido deja sin "
+                                           "destino (artículos que deroga o suprime)")
+        self.check_draft_button.clicked.connect(self.check_selected_draft)
+        self.draft_results = QListWidget()
+        self.draft_results.setMaximumHeight(100)
+        column.addWidget(self.check_draft_button)
+        column.addWidget(self.draft_results)
         column.addWidget(self.regulations, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -202,6 +209,24 @@ class ReviewDashboard(QWidget):
         self.right_text.setPlainText(pair.text_b)
 
     # -- actions ----------------------------------------------------------------------------------
+    def check_selected_draft(self) -> None:
+        item = self.projects_list.currentItem()
+        if item is None:
+            QMessageBox.information(self, "Revisar borrador", "Elija primero un proyecto abierto.")
+            return
+        project_id = int(item.data(Qt.ItemDataRole.UserRole))
+
+        def show(findings) -> None:
+            self.draft_results.clear()
+            if not findings:
+                self.draft_results.addItem(f"El borrador del proyecto {project_id} no rompe "
+                                           "ninguna cita.")
+            for finding in findings:
+                self.draft_results.addItem(f"{finding.label}: {finding.message}")
+
+        Op(self.runner, parent=self, op=lambda svc: svc.review.check_draft(project_id),
+           success=show).run_in_background()
+
     def checked_hits(self) -> list:
         hits = self.health.scan.hits if self.health else []
         return [hits[i] for i in self.hits_table.checked_indices()]
