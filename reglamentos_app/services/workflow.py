@@ -168,7 +168,7 @@ class WorkflowService:
         definition = self.definition()
         found = self.repository.stage(project_id)
         stage = definition.stage(found[0] if found else definition.initial_stage)
-        since = _utc(found[1]) if found else _utc(self.projects.get(project_id).updated_at)
+        since = _utc(found[1]) if found else None
         open_count = count_open(self.repository.observations(project_id))
         editable, notice = stage.id in EDITABLE_STAGES, ""
         if not editable:
@@ -177,11 +177,18 @@ class WorkflowService:
             editable = False
             notice = (f"Su perfil ({definition.role_label(user.role)}) no edita el borrador en "
                       f"la etapa «{stage.label}»; puede consultarlo.")
-        available = tuple(available_transitions(definition, stage.id, user.role)) if user else ()
+        project = self.projects.get(project_id)
+        closed = _closed_outside(project, found[0] if found else None)
+        available = tuple(available_transitions(definition, stage.id, user.role)) \
+            if user and not closed else ()
         permitted = frozenset(a.value for a in Action if user is not None
                               and can(user.role, a, stage.id, definition))
+        if since is None:
+            since = _utc(project.updated_at)
+        if closed:
+            editable, notice, permitted = False, closed, frozenset()
         return WorkflowView(stage, since, available, permitted, editable, notice, open_count,
-                            _acting_roles(definition, stage.id))
+                            () if closed else _acting_roles(definition, stage.id))
 
     def can_edit(self, project_id: int, user: UserProfile) -> bool:
         return can(user.role, Action.EDIT_DRAFT, self.stage(project_id).id, self.definition())
@@ -216,6 +223,9 @@ class WorkflowService:
         definition = self.definition()
         found = self.repository.stage(project_id)
         expected_id = found[0] if found else None  # None: never moved, still the initial stage
+        closed = _closed_outside(self.projects.get(project_id), expected_id)
+        if closed:
+            raise ValidationError(closed)
         context = self.context(project_id)
         outcome = WorkflowEngine.apply(definition, expected_id or definition.initial_stage,
                                        transition_id, user.role, data or {}, context)
@@ -264,8 +274,9 @@ class WorkflowService:
         rows = []
         for summary in self.projects.list():
             stage_id, since = stages.get(summary.id, (definition.initial_stage, summary.updated_at))
-            rows.append(BoardRow(summary, definition.stage(stage_id), _utc(since),
-                                 _acting_roles(definition, stage_id)))
+            acting = () if _closed_outside(summary, stages.get(summary.id, (None,))[0]) \
+                else _acting_roles(definition, stage_id)
+            rows.append(BoardRow(summary, definition.stage(stage_id), _utc(since), acting))
         return rows
 
     # -- notices ----------------------------------------------------------------------------------
@@ -367,6 +378,20 @@ class WorkflowService:
     def _require(condition: bool, message: str) -> None:
         if not condition:
             raise ValidationError(message)
+
+
+def _closed_outside(project, stage_id: str | None) -> str:
+    """Why a project closed without the procedure (withdrawn or published from the list or
+    by ``project publish`` while in Borrador) has no more steps; "" when it still has."""
+    if project.status is ProjectStatus.OPEN:
+        return ""
+    if project.status is ProjectStatus.WITHDRAWN and stage_id not in (None, *EDITABLE_STAGES):
+        return ""   # withdrawn through the procedure: its final stage says so
+    if project.status is ProjectStatus.PUBLISHED and stage_id not in (None, *EDITABLE_STAGES):
+        return ""   # published through the procedure: "Vigente" is still to be recorded
+    how = "retirado" if project.status is ProjectStatus.WITHDRAWN else "publicado"
+    return (f"El proyecto «{project.title}» fue {how} fuera del trámite; ya no tiene pasos "
+            "del procedimiento.")
 
 
 def _stage_lock(stage: Stage) -> str:

@@ -231,3 +231,27 @@ def test_records_say_the_identity_was_picked_locally(services, omnibus):
     services.workflow.shared = True   # even against a shared database, until a server signs in
     record = services.workflow.advance(pid, "submit_to_trustee", DRAFTER)
     assert record.data["identity"] == "local" and record.data["office"] == "Consejería Jurídica"
+
+
+def test_a_project_closed_outside_the_procedure_has_no_more_steps(services, omnibus):
+    pid, _a, _b = omnibus
+    wf = services.workflow
+    services.projects.withdraw(pid)          # the old way, without the procedure
+    view = wf.view(pid, DRAFTER)
+    assert view.available == () and not view.editable and "fuera del trámite" in view.edit_notice
+    with pytest.raises(ValidationError) as err:
+        wf.advance(pid, "submit_to_trustee", DRAFTER)
+    assert "retirado fuera del trámite" in str(err.value.user_message)
+    (row,) = wf.board()
+    assert row.acting_roles == () and wf.notices(DRAFTER) == []
+
+
+def test_withdrawal_through_the_procedure_is_recorded(services, omnibus):
+    pid, _a, _b = omnibus
+    wf = services.workflow
+    wf.advance(pid, "withdraw", DRAFTER, {"withdrawal_reason": "Se presentará otro proyecto."})
+    assert wf.stage(pid).id == "withdrawn"
+    assert services.projects.get(pid).status.value == "withdrawn"
+    view = wf.view(pid, DRAFTER)
+    assert view.stage.final and view.available == ()
+    assert wf.timeline(pid)[-1].data["withdrawal_reason"] == "Se presentará otro proyecto."

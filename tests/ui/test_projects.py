@@ -429,6 +429,14 @@ def test_withdraw_from_the_list(qtbot, window, editor, services):
     window.projects.show_list()
     window.projects.list.select_id(editor.project_id)
     window.projects.list.withdraw_button.click()        # the question is answered "Sí"
+    # Withdrawal goes through the procedure: who withdraws (first use: the profile) and why.
+    profile = window.workflow.profile_dialog
+    profile.picker.select_new("Lic. Ana Ruiz", "Consejería Jurídica", "redactor")
+    profile.accept()
+    form = window.workflow.withdraw_form
+    form.inputs["withdrawal_reason"].set_value("Se presentará un proyecto integral.")
+    form.ok_button.click()
+    assert services.workflow.timeline(editor.project_id)[-1].actor == "Lic. Ana Ruiz"
     assert services.projects.get(editor.project_id).status is ProjectStatus.WITHDRAWN
     assert window.projects.list.rows()[0][4] == "Retirado"
     assert editor.read_only and editor.state_notice.text() == \

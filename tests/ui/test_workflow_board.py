@@ -188,3 +188,23 @@ def test_verify_record_from_the_menu(window, projects, services, dialogs):
         session.execute(text("delete from audit_records where seq = 2"))
     window.workflow.action_verify.trigger()
     assert "fue alterado" in dialogs.texts("warning")[-1]
+
+
+def test_withdraw_from_the_list_needs_a_role_that_may(window, projects, people, services,
+                                                      dialogs):
+    act_as(window, people, ADMIN)
+    window.projects.show_list()
+    window.projects.list.select_id(projects["borrador"])
+    window.projects.list.withdraw_button.click()
+    assert "no puede retirar" in dialogs.texts("information")[-1]
+    assert services.workflow.stage(projects["borrador"]).id == "draft"
+    act_as(window, people, DRAFTER)
+    window.projects.list.withdraw_button.click()
+    form = window.workflow.withdraw_form
+    form.ok_button.click()                                    # no reason: refused in the form
+    assert form.isVisible() and "Falta el motivo del retiro." in form.message_label.text()
+    form.inputs["withdrawal_reason"].set_value("Duplicado.")
+    form.ok_button.click()
+    assert services.workflow.stage(projects["borrador"]).id == "withdrawn"
+    row = next(r for r in window.projects.list.rows() if r[0] == "Reforma de parques")
+    assert row[4] == "Retirado"

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
 
 from ...config import Settings
+from ...services.workflow import ESCAPE_STAGES
 from ..errors import TITLE
 from ..ops import Op, OpRunner
 from .admin import DefinitionDialog
@@ -25,6 +26,7 @@ from .board import BoardPanel
 from .notices import NoticesButton
 from .profile import ProfileDialog, ProfilePicker, ProfileState
 from .project_panel import EditorWorkflow
+from .transition_form import TransitionForm
 
 BOARD_TITLE = "Tablero del trámite"
 FIRST_USE = ("Para actuar en el trámite, elija quién es usted: su nombre, su oficina y su rol. "
@@ -45,6 +47,7 @@ class WorkflowArea(QObject):
         self.board: BoardPanel | None = None
         self.profile_dialog: ProfileDialog | None = None
         self.admin_dialog: DefinitionDialog | None = None
+        self.withdraw_form: TransitionForm | None = None
         self.editors: dict[int, EditorWorkflow] = {}
         self.profile_label = QLabel()
         self.notices = NoticesButton(runner, self.state)
@@ -61,6 +64,9 @@ class WorkflowArea(QObject):
         self.state.sig_changed.connect(self._on_profile_changed)
         workspace.sig_editor_opened.connect(self.attach)
         workspace.list.sig_board.connect(self.show_board)
+        # "Retirar" in the project list goes through the procedure (reason, role, record).
+        workspace.list.sig_withdraw.disconnect(workspace.withdraw)
+        workspace.list.sig_withdraw.connect(self.withdraw)
         self._on_profile_changed()
         self.state.load()
 
@@ -113,6 +119,35 @@ class WorkflowArea(QObject):
     def after_act(self) -> None:
         self.notices.refresh()
         self.refresh_board()
+
+    def withdraw(self, project_id: int) -> None:
+        """The procedure's withdrawal (its form asks the reason), for the list's "Retirar"."""
+        profile = self.state.profile
+        if profile is None:
+            self.ask_profile(lambda: self.withdraw(project_id))
+            return
+        Op(self._runner, parent=self._window,
+           op=lambda svc: svc.workflow.view(project_id, profile),
+           success=lambda view: self._withdraw_form(project_id, view)).run_in_background()
+
+    def _withdraw_form(self, project_id: int, view) -> None:
+        transition = next((t for t in view.available if t.to in ESCAPE_STAGES), None)
+        if transition is None:
+            QMessageBox.information(self._window, TITLE, "Su perfil no puede retirar este "
+                                    f"proyecto en la etapa «{view.stage.label}».")
+            return
+        form = TransitionForm(self._runner, project_id, transition, self.state.profile,
+                              parent=self._window)
+        self.withdraw_form = form
+        form.sig_done.connect(lambda _record: self._withdrawn(project_id))
+        form.open()
+
+    def _withdrawn(self, project_id: int) -> None:
+        self.workspace.refresh_list(project_id)
+        editor = self.workspace.editors.get(project_id)
+        if editor is not None:
+            editor.reload()
+        self.after_act()
 
     # -- board ----------------------------------------------------------------------------------
     def show_board(self) -> BoardPanel:
