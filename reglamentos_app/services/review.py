@@ -70,6 +70,7 @@ class HealthReport:
     regulations: list[dict[str, str]]
     findings: dict[str, int]
     open_projects: list[tuple[int, str]]
+    projects_by_status: dict[str, int]
     scan: ScanReport
     citations: list[CitationFinding]
     duplicates: list[DuplicatePair]
@@ -269,10 +270,12 @@ class ReviewService:
         findings = Counter(h.category_label for h in scan.hits)
         findings.update(c.kind_label for c in citations)
         findings.update(d.kind_label for d in duplicates)
-        open_projects = [(p.id, p.title) for p in self.projects.list()
-                         if p.status is ProjectStatus.OPEN]
-        return HealthReport(ages, rows, dict(findings.most_common()), open_projects, scan,
-                            citations, duplicates)
+        projects = self.projects.list()
+        open_projects = [(p.id, p.title) for p in projects if p.status is ProjectStatus.OPEN]
+        by_status = {status.label.capitalize(): sum(p.status is status for p in projects)
+                     for status in ProjectStatus}
+        return HealthReport(ages, rows, dict(findings.most_common()), open_projects, by_status,
+                            scan, citations, duplicates)
 
     # -- reports --------------------------------------------------------------------------------
     @staticmethod

@@ -44,8 +44,8 @@ class BarChart(QWidget):
             painter.drawText(QRectF(8, 32, self.width() - 16, BAR_HEIGHT),
                              Qt.AlignmentFlag.AlignLeft, "Sin datos.")
             return
-        label_width = min(260, max(painter.fontMetrics().horizontalAdvance(label)
-                                   for label, _ in self.data) + 12)
+        label_width = min(270, max(painter.fontMetrics().horizontalAdvance(label)
+                                   for label, _ in self.data) + 24)
         top, largest = 32, max(value for _, value in self.data) or 1
         room = max(10, self.width() - label_width - 70)
         for i, (label, value) in enumerate(self.data):
@@ -54,7 +54,7 @@ class BarChart(QWidget):
             painter.drawText(QRectF(8, y, label_width - 8, BAR_HEIGHT),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                              painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight,
-                                                              label_width - 12))
+                                                              label_width - 10))
             width = room * value / largest
             painter.fillRect(QRectF(label_width, y + 3, width, BAR_HEIGHT - 6),
                              QColor(PALETTE[i % len(PALETTE)]))

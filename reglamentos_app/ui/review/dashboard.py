@@ -11,6 +11,7 @@ by side; «Reglas» edits the rules file. Every list exports to .csv, and the wh
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ...domain.changes import SegmentKind
+from ...services import word_diff
 from ..ops import Op, OpRunner
 from .charts import BarChart
 from .findings_table import FindingsTable
@@ -70,7 +73,7 @@ class ReviewDashboard(QWidget):
     def _build_summary(self) -> None:
         self.age_chart = BarChart("Reglamentos por antigüedad de su última reforma")
         self.findings_chart = BarChart("Hallazgos pendientes por tipo")
-        self.projects_chart = BarChart("Proyectos de reforma")
+        self.projects_chart = BarChart("Proyectos de reforma por estado")
         self.projects_list = QListWidget()
         self.projects_list.setMaximumHeight(120)
         self.projects_list.itemActivated.connect(
@@ -183,7 +186,7 @@ class ReviewDashboard(QWidget):
                             f"{len(pairs)} pares por homologar")
         self.age_chart.set_data(list(health.ages.items()))
         self.findings_chart.set_data(list(health.findings.items()))
-        self.projects_chart.set_data([("Abiertos", len(health.open_projects))])
+        self.projects_chart.set_data(list(health.projects_by_status.items()))
         self.projects_list.clear()
         for project_id, title in health.open_projects:
             self.projects_list.addItem(f"{project_id} — {title}")
@@ -205,8 +208,9 @@ class ReviewDashboard(QWidget):
         self.left_title.setText(f"<b>{pair.title_a}</b><br>{pair.label_a}")
         self.right_title.setText(f"<b>{pair.title_b}</b><br>{pair.label_b}"
                                  + (f"<br><i>{pair.note}</i>" if pair.note else ""))
-        self.left_text.setPlainText(pair.text_a)
-        self.right_text.setPlainText(pair.text_b)
+        left, right = _marked_html(pair.text_a, pair.text_b)
+        self.left_text.setHtml(left)
+        self.right_text.setHtml(right)
 
     # -- actions ----------------------------------------------------------------------------------
     def check_selected_draft(self) -> None:
@@ -279,3 +283,18 @@ class ReviewDashboard(QWidget):
                                                  citations=health.citations,
                                                  duplicates=health.duplicates),
            success=lambda _r: self.status.setText(f"Exportado: {path}")).run_in_background()
+
+
+def _marked_html(a: str, b: str) -> tuple[str, str]:
+    """Both texts as HTML with the words only one of them has marked (red left, green right)."""
+    left, right = [], []
+    for segment in word_diff(a, b):
+        text = html.escape(segment.text)
+        if segment.kind is SegmentKind.EQUAL:
+            left.append(text)
+            right.append(text)
+        elif segment.kind is SegmentKind.DELETE:
+            left.append(f'<span style="background:#f8d0d0">{text}</span>')
+        else:
+            right.append(f'<span style="background:#cdeccd">{text}</span>')
+    return "".join(left), "".join(right)
