@@ -84,6 +84,25 @@ def tree_payload(root: Provision) -> dict:
     return {"tree": [[pid, depth, ix.contents[pid]] for pid, depth in ix.skeleton]}
 
 
+def indexed_payload(ix: Indexed) -> dict:
+    return {"tree": [[pid, depth, ix.contents[pid]] for pid, depth in ix.skeleton]}
+
+
+def index_from_payload(payload: dict) -> Indexed:
+    rows = payload["tree"]
+    return Indexed(tuple((pid, depth) for pid, depth, _c in rows),
+                   {pid: c for pid, _d, c in rows})
+
+
+def keep_my_structure(base: Indexed, mine: Provision, theirs: Provision) -> Provision:
+    """My skeleton, with each provision from whoever changed it (others' texts survive)."""
+    m, t = index(mine), index(theirs)
+    contents = {pid: (m.contents[pid] if m.contents[pid] != base.contents.get(pid)
+                      else t.contents.get(pid, m.contents[pid]))
+                for pid, _depth in m.skeleton}
+    return build(m.skeleton, contents)
+
+
 def tree_from_payload(payload: dict) -> Provision:
     rows = payload["tree"]
     return build([(pid, depth) for pid, depth, _c in rows], {pid: c for pid, _d, c in rows})
@@ -130,10 +149,11 @@ class MergeResult:
         return bool(self.changed or self.conflicts)
 
 
-def merge_drafts(base: Provision, mine: Provision, theirs: Provision,
+def merge_drafts(base: Provision | Indexed, mine: Provision, theirs: Provision,
                  seen: dict[str, int], stored: dict[str, int]) -> MergeResult:
     """Merge ``mine`` (made from ``base`` at versions ``seen``) into ``theirs`` (``stored``)."""
-    b, m, t = index(base), index(mine), index(theirs)
+    b = base if isinstance(base, Indexed) else index(base)
+    m, t = index(mine), index(theirs)
     versions = dict(stored)
     conflicts: list[MergeConflict] = []
 
@@ -150,7 +170,8 @@ def merge_drafts(base: Provision, mine: Provision, theirs: Provision,
     changed: list[str] = []
     if i_struct and m.skeleton != t.skeleton:
         if they_struct or deleted_edited:
-            conflicts.append(MergeConflict(STRUCTURE, None, tree_payload(mine), None))
+            conflicts.append(MergeConflict(STRUCTURE, indexed_payload(b), tree_payload(mine),
+                                           None))
         else:
             skeleton = m.skeleton
             versions[STRUCTURE] = stored.get(STRUCTURE, 0) + 1

@@ -40,8 +40,8 @@ from ..storage import ProjectRepository, ProjectSummary
 from ..storage.collab import CollabRepository
 from .corpus import CorpusService
 from .merge import (
-    STRUCTURE, MergeConflict, MergeResult, ProvisionConflictError, apply_content, merge_drafts,
-    tree_from_payload,
+    STRUCTURE, MergeConflict, MergeResult, ProvisionConflictError, apply_content,
+    index_from_payload, keep_my_structure, merge_drafts, tree_from_payload,
 )
 from .merge import index as merge_index
 
@@ -113,9 +113,10 @@ class DraftSession:
         self.project_id = project_id
         self.target = target
         self.editor = DraftEditor(target.draft)
-        self.saved_version = self.editor.version
-        self.base = copy.deepcopy(target.draft)
-        self.seen: dict[str, int] = dict(versions or {})
+        self.saved_version: int | None = self.editor.version
+        self.base = merge_index(target.draft)            # what my edits start from
+        self.seen: dict[str, int] = dict(versions or {})  # the versions I saw, per provision
+        self.stored_versions: dict[str, int] = dict(self.seen)  # the newest I know of
         self.last_conflicts: list[MergeConflict] = []
 
     @property
@@ -142,7 +143,8 @@ class DraftSession:
         result, revision = self._merge_and_store(mine)
         self.saved_version = version
         self.target.revision = revision
-        if snapshot is None or not self.dirty:
+        self.stored_versions = dict(result.versions)
+        if snapshot is None:
             self._adopt(result.tree, result.versions, revision)
         else:
             self._stand_on(mine, result)
@@ -169,11 +171,14 @@ class DraftSession:
                             "vuelva a intentar guardar en unos segundos.")
 
     def _stand_on(self, mine: Provision, result: MergeResult) -> None:
-        """After a save whose result the editor cannot show yet: keep others' work unseen."""
-        self.base = mine
+        """After a save the editor cannot show yet: others' work stays "not seen" by me."""
+        self.base = merge_index(mine)
+        merged_skeleton = merge_index(result.tree).skeleton
         self.seen = {pid: result.versions.get(pid, 0) if pid in result.taken_from_mine
                      else self.seen.get(pid, 0)
                      for pid in set(result.versions) | set(self.seen)}
+        if merged_skeleton == self.base.skeleton:
+            self.seen[STRUCTURE] = result.versions.get(STRUCTURE, 0)
 
     def _adopt(self, tree: Provision, versions: dict[str, int], revision: int) -> None:
         """Show the stored draft in the editor: contents in place, structure by replacement."""
@@ -187,35 +192,60 @@ class DraftSession:
         else:
             self.editor.replace_tree(tree)
         self.saved_version = self.editor.version
-        self.base = copy.deepcopy(self.target.draft)
+        self.base = stored
         self.seen = dict(versions)
+        self.stored_versions = dict(versions)
         self.target.revision = revision
 
     def refresh(self) -> bool:
-        """Bring in what others saved (only with no unsaved edits); True if the draft changed."""
+        """Show what others saved (only with no unsaved edits); True if the draft changed."""
         if self.dirty:
             return False
         state = self._service.repository.load_state(self.project_id, self.target.regulation_uri)
-        if state.target.revision == self.target.revision:
-            return False
+        changed = merge_index(state.target.draft) != merge_index(self.target.draft)
         self._adopt(state.target.draft, state.versions, state.target.revision)
-        return True
+        return changed
 
     def resolve(self, conflict: MergeConflict, keep: str) -> None:
-        """Settle one conflict: ``keep="mine"`` puts your text back (saved at the next save);
+        """Settle one conflict: ``keep="mine"`` puts your text back (saved at the next save),
         ``"theirs"`` keeps the stored one. The conflict revision is marked resolved."""
         if keep not in ("mine", "theirs"):
             raise ValidationError("Elija «mine» (su texto) o «theirs» (el texto guardado).")
-        if keep == "mine" and conflict.pid == STRUCTURE:
-            self.editor.replace_tree(tree_from_payload(conflict.mine))
-        elif keep == "mine" and conflict.mine is not None:
-            node = self.editor.node(conflict.pid)
-            self.editor.edit(conflict.pid, heading=conflict.mine["heading"],
-                             text=conflict.mine["text"])
-            if node.num != conflict.mine["num"]:
-                self.editor.renumber(conflict.pid, conflict.mine["num"])
+        stored = self.stored_versions
+        if conflict.pid == STRUCTURE:
+            self._resolve_structure(conflict, keep, stored)
+        else:
+            wanted = conflict.mine if keep == "mine" else conflict.theirs
+            if wanted is not None:
+                self._set_content(conflict.pid, wanted)
+            # I have now seen the stored text: only a real difference from it is my change.
+            if conflict.theirs is not None:
+                self.base.contents[conflict.pid] = conflict.theirs
+            self.seen[conflict.pid] = stored.get(conflict.pid, 0)
+        if keep == "mine":
+            self.saved_version = None   # dirty: the next (auto)save writes my text
         self._service.resolve_conflicts(self.project_id, self.target.regulation_uri,
                                         conflict.pid, f"resolved_{keep}")
+
+    def _set_content(self, pid: str, content: dict) -> None:
+        node = self.editor.node(pid)
+        if (node.heading, node.text) != (content["heading"], content["text"]):
+            self.editor.edit(pid, heading=content["heading"], text=content["text"])
+        if node.num != content["num"]:
+            self.editor.renumber(pid, content["num"])
+
+    def _resolve_structure(self, conflict: MergeConflict, keep: str,
+                           stored: dict[str, int]) -> None:
+        state = self._service.repository.load_state(self.project_id, self.target.regulation_uri)
+        if keep == "mine":
+            tree = keep_my_structure(index_from_payload(conflict.base),
+                                     tree_from_payload(conflict.mine), state.target.draft)
+            self.editor.replace_tree(tree)
+            self.base = merge_index(state.target.draft)
+            self.seen = dict(state.versions)
+            self.stored_versions = dict(state.versions)
+        else:
+            self._adopt(state.target.draft, state.versions, state.target.revision)
 
 
 class ProjectService:

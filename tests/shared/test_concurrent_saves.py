@@ -99,6 +99,24 @@ def test_structure_and_text_merge_and_double_structure_conflicts(two):
     b.save()
     texts = [n.text for n in stored(services, pid, uri).walk()]
     assert "Artículo de Beto." in texts
+    assert "Beto en el 3." in texts and "Artículo nuevo de Ana." in texts
+
+
+def test_keeping_my_structure_keeps_others_texts(two):
+    services, pid, uri, a, b = two
+    a.editor.insert_after(art(a.editor.root, "3").pid, text="Nuevo de Ana.")
+    a.editor.edit(art(a.editor.root, "7").pid, text="Ana en el 7.")
+    a.save()
+    b.editor.insert_after(art(b.editor.root, "13").pid, text="Nuevo de Beto.")
+    b.editor.edit(art(b.editor.root, "20").pid, text="Beto en el 20.")
+    with pytest.raises(ProvisionConflictError) as err:
+        b.save()
+    (structure,) = [c for c in err.value.conflicts if c.pid == STRUCTURE]
+    b.resolve(structure, "mine")
+    b.save()
+    texts = [n.text for n in stored(services, pid, uri).walk()]
+    assert "Nuevo de Beto." in texts and "Beto en el 20." in texts
+    assert "Ana en el 7." in texts          # Ana's text survives Beto's structure
 
 
 def test_delete_against_edit_keeps_the_edit(two):
