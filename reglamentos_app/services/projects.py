@@ -197,11 +197,15 @@ class DraftSession:
         self.stored_versions = dict(versions)
         self.target.revision = revision
 
-    def refresh(self) -> bool:
+    def fetch(self):
+        """The stored draft now (run it off the GUI thread, then ``refresh(state)``)."""
+        return self._service.repository.load_state(self.project_id, self.target.regulation_uri)
+
+    def refresh(self, state=None) -> bool:
         """Show what others saved (only with no unsaved edits); True if the draft changed."""
         if self.dirty:
             return False
-        state = self._service.repository.load_state(self.project_id, self.target.regulation_uri)
+        state = state if state is not None else self.fetch()
         changed = merge_index(state.target.draft) != merge_index(self.target.draft)
         self._adopt(state.target.draft, state.versions, state.target.revision)
         return changed

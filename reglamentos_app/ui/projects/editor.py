@@ -30,6 +30,9 @@ from ...domain.reform import ProjectStatus, ReformProject
 from ...domain.regulation import short_title
 from ...services import Comparison, ProjectConflict, PublishResult, compare_trees
 from ..errors import show_error
+from ..shared.conflicts import handle_conflict
+from ..shared.presence import SharedPresence
+from ...services.merge import ProvisionConflictError
 from ..ops import Op, OpRunner
 from .add_target_dialog import AddTargetDialog
 from .diff_html import row_kinds
@@ -82,6 +85,8 @@ class ProjectEditor(ProjectEditorView):
         self._wire()
         self.actions.update_state()
         self.save_label.setText("Sin cambios")
+        self.presence = SharedPresence(runner, self)   # "X está editando", others' saves
+        self.layout().insertWidget(1, self.presence.label)
 
     def _timer(self, interval: int, slot: Callable[[], Any]) -> QTimer:
         timer = QTimer(self)
@@ -323,6 +328,11 @@ class ProjectEditor(ProjectEditorView):
 
     def _on_save_failed(self, exc: BaseException, done: Callable[[bool], None] | None) -> None:
         self.save_label.setText("Sin guardar")
+        if isinstance(exc, ProvisionConflictError):  # both texts shown; nothing was lost
+            handle_conflict(self, exc)
+            if done:
+                done(False)
+            return
         if isinstance(exc, ConflictError):
             # Retrying would fail the same way: stop autosaving and say why, once.
             self._save_blocked = True
@@ -342,6 +352,7 @@ class ProjectEditor(ProjectEditorView):
         """Stop the timers: nothing may start an op once the tab or the window is gone."""
         for timer in (self._rediff_timer, self._save_timer, self._decree_timer):
             timer.stop()
+        self.presence.stop()
 
     # -- decree, conflicts, project data -------------------------------------------------------
     def refresh_decree(self) -> None:

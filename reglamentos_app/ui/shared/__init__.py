@@ -1,0 +1,1 @@
+"""Shared-mode widgets: the conflict dialog and the presence poller of the project editor."""

@@ -1,0 +1,76 @@
+"""Presence and others' changes in the project editor (shared mode and several windows).
+
+Every few seconds ``SharedPresence`` runs one background op that renews this client's lease on
+the article being edited, reads who else is editing which article ("X está editando este
+artículo", shown above the editor) and asks for the changes saved since the last token. When
+somebody else saved and this window has no unsaved edits, the draft is reloaded in place, so
+changes appear without reopening the project. A client that stops (crash, lost network) stops
+renewing and its lease expires after ``services.sync.LEASE_TTL`` seconds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ...services.sync import HEARTBEAT
+from ..ops import Op
+
+POLL_MS = 5000
+
+
+class SharedPresence(QObject):
+    """The poller and its notice label (``label``), owned by one project editor."""
+
+    def __init__(self, runner, editor: QWidget, interval_ms: int = POLL_MS) -> None:
+        super().__init__(editor)
+        self._runner = runner
+        self._editor = editor
+        self._token: int | None = None
+        self._last_beat = 0.0
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("color: #8a5300;")
+        self.label.hide()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def tick(self) -> None:
+        """One heartbeat: lease, notices and changes, in the background."""
+        draft = getattr(self._editor, "current", None)
+        if draft is None or draft.session is None:
+            return
+        project_id, uri = self._editor.project_id, draft.uri
+        pid = self._editor.article_editor.pid
+        token = self._token
+
+        def op(svc):
+            if pid:
+                svc.sync.acquire(project_id, uri, pid)
+            start = svc.sync.token() if token is None else token
+            batch = svc.sync.changes_since(start, project_id)
+            others = batch.by_others(svc.projects.author_name)
+            state = draft.session.fetch() if others else None
+            return svc.sync.editing_notices(project_id, uri), batch.token, state
+
+        Op(self._runner, parent=self._editor, op=op,
+           success=lambda result: self._on_tick(draft, pid, *result)).failure(
+            lambda _exc: None).run_in_background()
+
+    def _on_tick(self, draft, pid, notices: dict[str, str], token: int, state) -> None:
+        self._token = token
+        notice = notices.get(self._editor.article_editor.pid or "", "")
+        self.label.setText(notice)
+        self.label.setVisible(bool(notice))
+        if state is not None and draft is self._editor.current and draft.session.refresh(state):
+            self._editor.tree.set_root(draft.root)
+            self._editor._show_current_node()
+            self._editor.rediff_now()
+
+
+__all__ = ["HEARTBEAT", "POLL_MS", "SharedPresence"]
