@@ -2,8 +2,9 @@
 
 Each text becomes a set of pairs of consecutive folded words (four letters or more, minus a
 few very common legal words). Candidate pairs come from *prefix filtering*, the classic
-set-similarity-join blocking: tokens are ordered from rarest to most common over the whole collection, and two
-sets whose Jaccard similarity reaches ``t`` must share at least one token among the first
+set-similarity-join blocking: tokens are ordered from rarest to most common over the whole
+collection, and two sets whose Jaccard similarity reaches ``t`` must share at least one token
+among the first
 ``|x| - ceil(t·|x|) + 1`` of each — so only the short inverted lists of rare tokens are
 walked, and no pair above ``t`` is missed. A length filter drops pairs whose sizes cannot reach
 ``t``. Survivors are scored with rapidfuzz's ``token_sort_ratio`` (0–100) and kept from

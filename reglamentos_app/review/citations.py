@@ -27,26 +27,33 @@ _SUFFIX = r"(?:\s*-?\s*(?:bis|ter|qu[aá]ter|quinquies|sexies))?"
 _NUM = rf"\d+(?:(?:o|º|°)(?![a-záéíóú]))?{_SUFFIX}"
 _ROMAN = rf"(?-i:[IVXLC]+)\b{_SUFFIX}"
 _SEP = r"(?:\s*,\s*(?:y\s+|e\s+|o\s+)?|\s+[yeou]\s+|\s+(?:al|a)\s+)"
-_INSTRUMENT = r"(?:Constituci[óo]n|Ley|C[óo]digo|Reglamento|Bando|Decreto|Norma\s+Oficial|Lineamientos)"
+_INSTRUMENT = (r"(?:Constituci[óo]n|Ley|C[óo]digo|Reglamento|Bando|Decreto|Norma\s+Oficial"
+               r"|Lineamientos)")
 _SELF = (r"(?:(?:este|esta|estos|el\s+presente|la\s+presente|presente|dicho|mismo)\s+"
-         r"(?:Reglamento|Bando|ordenamiento|Acuerdo|Lineamientos|Manual|C[óo]digo|cuerpo\s+normativo))")
+         r"(?:Reglamento|Bando|ordenamiento|Acuerdo|Lineamientos|Manual|C[óo]digo"
+         r"|cuerpo\s+normativo))")
 
 _ARTICLE_RE = re.compile(
-    rf"(?:(?P<clause_word>fracci(?:ón|on|ones))\s+(?P<clauses>{_ROMAN}(?:{_SEP}{_ROMAN})*)\s*,?\s*"
+    rf"(?:(?P<clause_word>fracci(?:ón|on|ones))\s+"
+    rf"(?P<clauses>{_ROMAN}(?:{_SEP}{_ROMAN})*)\s*,?\s*"
     rf"(?:del|de\s+los|de\s+el|de)\s+)?"
     rf"(?P<art_word>art[íi]culos?|arts?\.)\s+"
     rf"(?:(?P<relative>anterior|siguiente|precedente|que\s+antecede)"
     rf"|(?P<nums>{_NUM}(?:{_SEP}{_NUM})*))"
-    rf"(?P<tail>\s*,?\s*(?:(?:fracci(?:ón|on|ones))\s+(?P<tail_clauses>{_ROMAN}(?:{_SEP}{_ROMAN})*)"
+    rf"(?P<tail>\s*,?\s*(?:(?:fracci(?:ón|on|ones))\s+"
+    rf"(?P<tail_clauses>{_ROMAN}(?:{_SEP}{_ROMAN})*)"
     rf"\s*,?\s*)?(?:inciso\s+[a-zñ]\)?\s*,?\s*)?)"
     rf"(?:(?P<constitutional>constitucional(?:es)?)"
-    rf"|(?:de|del)\s+(?:(?:la|el|los|las)\s+)?(?:(?P<self>{_SELF})|(?P<name>{_INSTRUMENT}\b[^;:()]*)))?",
+    rf"|(?:de|del)\s+(?:(?:la|el|los|las)\s+)?"
+    rf"(?:(?P<self>{_SELF})|(?P<name>{_INSTRUMENT}\b[^;:()]*)))?",
     re.IGNORECASE)
 # Where an instrument's name starts (zero-width: names that follow one another are all seen).
-_NAME_RE = re.compile(r"\b(?=(?:Ley|C[óo]digo|Reglamento|Bando)\s+(?:[A-ZÁÉÍÓÚÑ]|de\s|del\s|para\s))")
+_NAME_RE = re.compile(r"\b(?=(?:Ley|C[óo]digo|Reglamento|Bando)\s+"
+                      r"(?:[A-ZÁÉÍÓÚÑ]|de\s|del\s|para\s))")
 _CONNECTORS = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "en", "sus", "a", "al",
                "su", "o", "u"}
-_NEXT_INSTRUMENT = re.compile(rf"\s*(?:\s(?:y|e|o|u)|,)\s*(?:(?:la|el|los|las|del|al|a\s+la|de\s+la)\s+)?"
+_NEXT_INSTRUMENT = re.compile(rf"\s*(?:\s(?:y|e|o|u)|,)\s*"
+                              rf"(?:(?:la|el|los|las|del|al|a\s+la|de\s+la)\s+)?"
                               rf"(?={_INSTRUMENT}\b)", re.IGNORECASE)
 _PLACE_TAIL = re.compile(
     r"(?:\s*,)?\s+(?:(?:para|del|de|en)\s+(?:el\s+|la\s+)?(?:gobierno\s+municipal|municipio|"

@@ -38,7 +38,8 @@ class BarChart(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
-        painter.drawText(QRectF(8, 4, self.width() - 16, 24), Qt.AlignmentFlag.AlignLeft, self.title)
+        painter.drawText(QRectF(8, 4, self.width() - 16, 24), Qt.AlignmentFlag.AlignLeft,
+                         self.title)
         painter.setFont(self.font())
         if not self.data:
             painter.drawText(QRectF(8, 32, self.width() - 16, BAR_HEIGHT),
