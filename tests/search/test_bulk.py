@@ -112,3 +112,43 @@ def test_worker_process_writes_a_second_segment(svc, tmp_path):
     assert fast_dump["lengths"] == slow_dump["lengths"]
     assert {k: v[0] for k, v in fast_dump["postings"].items()} == {
         k: v[0] for k, v in slow_dump["postings"].items()}
+
+
+def test_rebuild_with_worker_answers_like_without(svc, monkeypatch):
+    from reglamentos_app.search import index as index_module
+
+    svc.corpus.import_text(TRANSITO_V2, "transito.txt")
+    queries = ["vía", "multa", '"vía pública"', "sancion*", "licensia~", "estado:derogado"]
+    svc.search.reindex(procs=1)
+    alone = {q: sorted((h.uri, h.eid, h.valid_from) for h in svc.search.search(q).hits)
+             for q in queries}
+    monkeypatch.setattr(index_module, "MULTIPROCESS_MIN_DOCS", 2)
+    svc.search.reindex(procs=2)
+    assert len(svc.search.index._ix._segments()) == 2
+    both = {q: sorted((h.uri, h.eid, h.valid_from) for h in svc.search.search(q).hits)
+            for q in queries}
+    assert both == alone and all(alone.values())
+
+
+def test_cancelled_rebuild_keeps_the_old_index(svc, index_dir, monkeypatch):
+    import pytest
+
+    from reglamentos_app.domain.errors import Cancelled
+    from reglamentos_app.domain.progress import CancelToken
+    from reglamentos_app.search import index as index_module
+
+    svc.search.ensure_ready()
+    generation = (index_dir / "ACTUAL").read_text()
+    monkeypatch.setattr(index_module, "MULTIPROCESS_MIN_DOCS", 2)
+    token = CancelToken()
+    calls = []
+
+    def progress(p):
+        calls.append(p)
+        if len(calls) == 1:  # while the first regulation is indexed (the worker runs)
+            token.cancel()
+    with pytest.raises(Cancelled):
+        svc.search.reindex(progress, token, procs=2)
+    assert (index_dir / "ACTUAL").read_text() == generation
+    assert [p.name for p in index_dir.iterdir() if p.name.startswith("indice-")] == [generation]
+    assert svc.search.search("licencia").total == 1
