@@ -65,6 +65,7 @@ def test_libreoffice_recognises_the_revisions_as_tracked_changes(lo_project, tmp
     touched = services.redline.build(pid)[1].provisions_changed
     assert content.count("<text:changed-region") >= touched
     assert "<text:insertion>" in content and "<text:deletion>" in content
+    assert "Dañar la vegetación;" in content and "Respetar los horarios;" in content
     assert "<dc:creator>Consejería Jurídica Municipal</dc:creator>" in content
     _soffice(profile, "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(path))
     assert (tmp_path / "pdf" / "redline.pdf").read_bytes().startswith(b"%PDF")
