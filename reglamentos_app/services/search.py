@@ -110,6 +110,7 @@ class SavedSearch:
     name: str
     query: str
     when: str = ""          # AAAA-MM-DD or ""
+    drafts: bool = False    # also in the drafts of reform projects
 
 
 class SearchService:
@@ -327,11 +328,16 @@ class SearchService:
         ``drafts`` also searches the drafts of the open reform projects, marked as such.
         """
         self.ensure_ready(progress)
+        draft_notice = None
         if drafts:
             try:
                 self.sync_drafts()
             except IndexDamaged:
                 pass  # the search below finds the damage and rebuilds
+            except Exception:  # noqa: BLE001 - the corpus can still be searched
+                log.exception("No se pudieron leer los proyectos de reforma")
+                draft_notice = ("No se pudieron leer los proyectos de reforma; los borradores "
+                                "pueden no estar al día.")
         parsed = parse_query(text)
         results = SearchResults(query=text, when=when, page=max(1, page))
         if parsed.empty:
@@ -349,7 +355,7 @@ class SearchService:
             if found.total:
                 found.notices.append("Ningún artículo contiene todas las palabras; se muestran "
                                      "los que contienen alguna.")
-        results.notices = found.notices
+        results.notices = found.notices + ([draft_notice] if draft_notice else [])
         results.total = found.total
         results.pages = (found.total + pagelen - 1) // pagelen
         highlighter = Highlighter(found.terms)
@@ -476,7 +482,8 @@ class SearchService:
     def saved_searches(self) -> list[SavedSearch]:
         try:
             data = json.loads(self.saved_searches_path().read_text(encoding="utf-8"))
-            return [SavedSearch(str(d["name"]), str(d["query"]), str(d.get("when", "")))
+            return [SavedSearch(str(d["name"]), str(d["query"]), str(d.get("when", "")),
+                                bool(d.get("drafts", False)))
                     for d in data if isinstance(d, dict) and "name" in d and "query" in d]
         except (OSError, ValueError, TypeError, KeyError):
             return []

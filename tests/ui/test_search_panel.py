@@ -61,12 +61,14 @@ def test_saved_searches(window, imported, qtbot):
     window.show_search()
     panel = window.search_panel
     panel.query_edit.setText("parques")
+    panel.drafts_check.setChecked(True)
     panel.save_search("Parques")
     assert [panel.saved_combo.itemText(i) for i in range(panel.saved_combo.count())] == [
         "Búsquedas guardadas…", "Parques"]
     panel.query_edit.clear()
+    panel.drafts_check.setChecked(False)
     panel._apply_saved(1)
-    assert panel.query_edit.text() == "parques"
+    assert panel.query_edit.text() == "parques" and panel.drafts_check.isChecked()
 
 
 def test_background_search_never_blocks(qtbot, services, imported):

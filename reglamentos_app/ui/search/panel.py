@@ -341,6 +341,7 @@ class SearchPanel(QWidget):
         self.kind_combo.setCurrentIndex(0)
         self.status_combo.setCurrentIndex(0)
         self.date_check.setChecked(bool(saved.when))
+        self.drafts_check.setChecked(saved.drafts)
         if saved.when:
             self.date_edit.setDate(QDate.fromString(saved.when, "yyyy-MM-dd"))
         self.query_edit.setText(saved.query)
@@ -358,7 +359,8 @@ class SearchPanel(QWidget):
 
     def save_search(self, name: str) -> None:
         when = self.when()
-        saved = SavedSearch(name, self.query_text(), when.isoformat() if when else "")
+        saved = SavedSearch(name, self.query_text(), when.isoformat() if when else "",
+                            self.drafts_check.isChecked())
         Op(self._runner, parent=self, op=lambda svc: svc.search.save_search(saved),
            success=self._fill_saved).run_in_background()
 
