@@ -48,7 +48,8 @@ def cmd_vigente(args) -> int:
         regulation = services.corpus.get_regulation(args.uri)
         name = regulation.uri.slug + (f"-{when.isoformat()}" if when else "")
         path = _output(args, name, fmt)
-        services.exports.export_consolidated(args.uri, path, fmt, when=when, note_style=style)
+        services.exports.export_consolidated(args.uri, path, fmt, when=when, note_style=style,
+                                             pdf_engine=args.motor_pdf)
     return _written(path)
 
 
@@ -58,12 +59,16 @@ def _project_document(args, kind: str) -> int:
         ExportFormat.from_path(Path(args.salida)) if args.salida else ExportFormat.DOCX)
     with _services(args) as services:
         exports = services.exports
+        engine = args.motor_pdf
         if kind == "cuadro":
-            data = exports.cuadro(project_id, fmt, observations=args.observaciones)
+            data = exports.cuadro(project_id, fmt, observations=args.observaciones,
+                                  pdf_engine=engine)
         elif kind == "decreto":
-            data = exports.decree(project_id, fmt.value, when=_parse_date(args.fecha))
+            data = exports.decree(project_id, fmt.value, when=_parse_date(args.fecha),
+                                  pdf_engine=engine)
         else:
-            data = exports.initiative(project_id, fmt.value, when=_parse_date(args.fecha))
+            data = exports.initiative(project_id, fmt.value, when=_parse_date(args.fecha),
+                                      pdf_engine=engine)
         path = _output(args, f"{kind}-proyecto-{project_id}", fmt)
         exports.save(path, data)
     return _written(path)
@@ -122,6 +127,12 @@ def cmd_verify_package(args) -> int:
     return 0
 
 
+def _engine_option(parser) -> None:
+    parser.add_argument("--motor-pdf", choices=["qt", "libreoffice"], default="qt",
+                        help="qt (por omisión, no necesita nada instalado) o libreoffice (el "
+                             "formato exacto de Word, si LibreOffice está instalado)")
+
+
 def add_parsers(sub, common) -> None:
     """Register ``exportar`` (alias ``export``) and ``verify-package``."""
     parser = sub.add_parser("exportar", aliases=["export"], parents=[common],
@@ -139,6 +150,7 @@ def add_parsers(sub, common) -> None:
                    help="por omisión, el de la extensión del archivo (o docx)")
     p.add_argument("--salida", "-o", metavar="ARCHIVO", help="archivo a escribir")
     p.add_argument("--notas", metavar="ESTILO", help=NOTE_HELP)
+    _engine_option(p)
     p.set_defaults(func=cmd_vigente)
 
     p = inner.add_parser("cuadro", parents=[common], help="cuadro comparativo de un proyecto")
@@ -147,6 +159,7 @@ def add_parsers(sub, common) -> None:
     p.add_argument("--salida", "-o", metavar="ARCHIVO")
     p.add_argument("--observaciones", action="store_true",
                    help="agregar la columna OBSERVACIONES con las del trámite")
+    _engine_option(p)
     p.set_defaults(func=cmd_cuadro)
 
     for name, aliases, help_text, func in (
@@ -158,6 +171,7 @@ def add_parsers(sub, common) -> None:
         p.add_argument("--fecha", metavar="AAAA-MM-DD", help="fecha del documento (hoy)")
         p.add_argument("--formato", choices=["docx", "pdf", "html"])
         p.add_argument("--salida", "-o", metavar="ARCHIVO")
+        _engine_option(p)
         p.set_defaults(func=func)
 
     p = inner.add_parser("paquete", parents=[common], help="paquete de publicación con manifiesto")

@@ -12,11 +12,12 @@ from __future__ import annotations
 import importlib
 
 from ..domain.errors import ReglamentosError
+from . import libreoffice
 from .docx_writer import to_docx
 from .html_writer import to_html
 from .model import Document
 
-__all__ = ["preview_pages", "render"]
+__all__ = ["PDF_ENGINES", "preview_pages", "render"]
 
 
 def _pdf_module():
@@ -27,12 +28,18 @@ def _pdf_module():
                                ".html, o reinstale la aplicación.", detail=str(exc)) from exc
 
 
-def render(doc: Document, fmt: str) -> bytes:
-    """``doc`` as bytes in ``fmt`` ("docx", "html" or "pdf")."""
+PDF_ENGINES = ("qt", "libreoffice")
+
+
+def render(doc: Document, fmt: str, pdf_engine: str = "qt") -> bytes:
+    """``doc`` as bytes in ``fmt`` ("docx", "html" or "pdf"); a PDF by Qt (always there) or by
+    LibreOffice from the .docx (Word's exact layout, when installed)."""
     if fmt == "docx":
         return to_docx(doc)
     if fmt == "html":
         return to_html(doc).encode("utf-8")
+    if fmt == "pdf" and pdf_engine == "libreoffice":
+        return libreoffice.docx_to_pdf(to_docx(doc))
     if fmt == "pdf":
         return _pdf_module().to_pdf(doc)
     raise ReglamentosError(f"Formato de exportación no válido: «{fmt}».")

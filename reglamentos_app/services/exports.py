@@ -37,7 +37,8 @@ from ..exports.package import (
     MANIFEST, PackageFile, PackageProblem, PackagedText, build_manifest, manifest_of,
     verify_package, zip_members,
 )
-from ..exports.render import preview_pages, render
+from ..exports import libreoffice
+from ..exports.render import PDF_ENGINES, preview_pages, render
 from ..sources import export_akn, unparse
 from .corpus import CorpusService, document_from
 from .files import write_atomic
@@ -131,16 +132,16 @@ class ExportService:
         return consolidated_document(regulation, expression, ConsolidatedOptions(note_style, when))
 
     def consolidated(self, uri: str, fmt: str | ExportFormat, *, when: date | None = None,
-                     note_style: NoteStyle | None = None) -> bytes:
+                     note_style: NoteStyle | None = None, pdf_engine: str = "qt") -> bytes:
         """The texto vigente of ``uri`` on ``when`` (default: the newest) in ``fmt``."""
         fmt = ExportFormat.of(fmt)
         regulation = self.corpus.get_regulation(uri)
         expression = self.corpus.get_text(uri, when)
-        return self._consolidated_bytes(regulation, expression, fmt, when, note_style)
+        return self._consolidated_bytes(regulation, expression, fmt, when, note_style, pdf_engine)
 
     def _consolidated_bytes(self, regulation: Regulation, expression: Expression,
                             fmt: ExportFormat, when: date | None,
-                            note_style: NoteStyle | None) -> bytes:
+                            note_style: NoteStyle | None, pdf_engine: str = "qt") -> bytes:
         if fmt in (ExportFormat.TXT, ExportFormat.AKN):
             styled = copy.copy(expression)
             styled.root = restyle_notes(expression.root, note_style)
@@ -148,12 +149,19 @@ class ExportService:
                 return unparse(document_from(regulation, styled)).encode("utf-8")
             return export_akn(regulation, styled)
         doc = consolidated_document(regulation, expression, ConsolidatedOptions(note_style, when))
-        return render(doc, fmt.value)
+        return render(doc, fmt.value, _engine(pdf_engine))
 
     def export_consolidated(self, uri: str, path: Path, fmt: str | ExportFormat | None = None, *,
-                            when: date | None = None, note_style: NoteStyle | None = None) -> Path:
+                            when: date | None = None, note_style: NoteStyle | None = None,
+                            pdf_engine: str = "qt") -> Path:
         fmt = ExportFormat.of(fmt) if fmt else ExportFormat.from_path(path)
-        return self.save(path, self.consolidated(uri, fmt, when=when, note_style=note_style))
+        return self.save(path, self.consolidated(uri, fmt, when=when, note_style=note_style,
+                                                 pdf_engine=pdf_engine))
+
+    @staticmethod
+    def libreoffice_available() -> bool:
+        """Whether the PDF can also be made by LibreOffice (Word's exact layout)."""
+        return libreoffice.available()
 
     # -- project documents -----------------------------------------------------------------------
     def _sections(self, project: ReformProject, with_observations: bool) -> list[CuadroSection]:
@@ -180,12 +188,14 @@ class ExportService:
                                with_observations=observations,
                                subtitle=_promoter(project))
 
-    def cuadro(self, project_id: int, fmt: str = "docx", *, observations: bool = False) -> bytes:
+    def cuadro(self, project_id: int, fmt: str = "docx", *, observations: bool = False,
+               pdf_engine: str = "qt") -> bytes:
         """The cuadro comparativo of a project, as .docx or .pdf (or .html)."""
         fmt = ExportFormat.of(fmt)
         if fmt in (ExportFormat.TXT, ExportFormat.AKN):
             raise ValidationError("El cuadro comparativo se exporta a .docx, .pdf o .html.")
-        return render(self.cuadro_document(project_id, observations=observations), fmt.value)
+        return render(self.cuadro_document(project_id, observations=observations), fmt.value,
+                      _engine(pdf_engine))
 
     def decree_data(self, project_id: int, when: date | None = None) -> DecreeData:
         project = self.projects.get(project_id)
@@ -207,9 +217,11 @@ class ExportService:
                                   "redactar.")
         return decree_document(data)
 
-    def decree(self, project_id: int, fmt: str = "docx", *, when: date | None = None) -> bytes:
+    def decree(self, project_id: int, fmt: str = "docx", *, when: date | None = None,
+               pdf_engine: str = "qt") -> bytes:
         """The proyecto de acuerdo (.docx; .pdf and .html also work)."""
-        return render(self.decree_document(project_id, when), ExportFormat.of(fmt).value)
+        return render(self.decree_document(project_id, when), ExportFormat.of(fmt).value,
+                      _engine(pdf_engine))
 
     def initiative_document(self, project_id: int, when: date | None = None) -> Document:
         project = self.projects.get(project_id)
@@ -218,9 +230,11 @@ class ExportService:
                   for s in self._sections(project, False)]
         return initiative_document(data, tables)
 
-    def initiative(self, project_id: int, fmt: str = "docx", *, when: date | None = None) -> bytes:
+    def initiative(self, project_id: int, fmt: str = "docx", *, when: date | None = None,
+                   pdf_engine: str = "qt") -> bytes:
         """The iniciativa: exposición de motivos, cuadro comparativo and proposed acuerdo."""
-        return render(self.initiative_document(project_id, when), ExportFormat.of(fmt).value)
+        return render(self.initiative_document(project_id, when), ExportFormat.of(fmt).value,
+                      _engine(pdf_engine))
 
     def preview(self, doc: Document, max_pages: int = 2) -> list[bytes]:
         """PNG images of the first pages of a document, as the PDF will print them."""
@@ -342,6 +356,12 @@ class ExportService:
                 problems.append(PackageProblem(MANIFEST, f"El registro {link['registro']} del "
                                                "trámite no coincide con el del manifiesto."))
         return problems
+
+
+def _engine(name: str) -> str:
+    if name not in PDF_ENGINES:
+        raise ValidationError(f"Motor de PDF no válido: «{name}». Use qt o libreoffice.")
+    return name
 
 
 def _promoter(project: ReformProject) -> str:

@@ -169,3 +169,18 @@ def test_corpus_browser_right_click_exports_the_selected(qtbot, runner, svc, par
     dialog = window.export_current()
     qtbot.addWidget(dialog)
     assert dialog.request().source == parques
+
+
+def test_word_exact_pdf_option_follows_libreoffice(qtbot, runner, parent, parques, tmp_path):
+    with_lo = ExportDialog(runner, source=parques, kinds=REGULATION_KINDS, base_name="parques",
+                           libreoffice=True, parent=parent)
+    without = ExportDialog(runner, source=parques, kinds=REGULATION_KINDS, base_name="parques",
+                           libreoffice=False, parent=parent)
+    for dialog in (with_lo, without):
+        qtbot.addWidget(dialog)
+        choose(dialog.format_combo, "pdf")
+        dialog.word_pdf_check.setChecked(True)
+    assert with_lo.request().pdf_engine == "libreoffice"
+    assert without.request().pdf_engine == "qt"
+    choose(with_lo.format_combo, "docx")
+    assert with_lo.request().pdf_engine == "qt"

@@ -137,3 +137,15 @@ def test_libreoffice_reads_project_documents(svc, project, tmp_path):
             assert words in odt and words in pdf
         if name == "cuadro":
             assert "SIN CORRELATIVO" in odt and "TEXTO PROPUESTO" in pdf
+
+
+def test_pdf_through_libreoffice_keeps_word_layout_text(svc, project, parques):
+    if not svc.exports.libreoffice_available():
+        pytest.skip("LibreOffice (soffice) no está instalado: se omite el PDF por LibreOffice "
+                    "(la CI lo instala)")
+    text = pdf_text(svc.exports.decree(project, "pdf", when=WHEN, pdf_engine="libreoffice"))
+    assert "PROYECTO DE ACUERDO" in text and "Los parques contarán con bebederos." in text
+    vigente = pdf_text(svc.exports.consolidated(parques, "pdf", pdf_engine="libreoffice"))
+    assert "ARTÍCULO 3.- Los parques son bienes del dominio público municipal." in vigente
+    with pytest.raises(ValidationError):
+        svc.exports.cuadro(project, "pdf", pdf_engine="otro")

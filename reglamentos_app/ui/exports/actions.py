@@ -40,7 +40,9 @@ def open_regulation_export(parent: QWidget, runner: OpRunner, viewer: Regulation
                                                     "lista para exportar su texto vigente.")
         return None
     dialog = ExportDialog(runner, source=uri, kinds=REGULATION_KINDS, base_name=slug,
-                          when=when, kind=kind, parent=parent)
+                          when=when, kind=kind,
+                          libreoffice=runner.services.exports.libreoffice_available(),
+                          parent=parent)
     dialog.open()
     return dialog
 
@@ -79,5 +81,6 @@ class ProjectExportMenu(QObject):
         project_id = self._project_id()
         self.dialog = ExportDialog(self._runner, source=str(project_id), kinds=PROJECT_KINDS,
                                    base_name=f"proyecto-{project_id}", kind=kind,
-                                   parent=self._parent)
+                                   libreoffice=self._runner.services.exports
+                                   .libreoffice_available(), parent=self._parent)
         self.dialog.open()

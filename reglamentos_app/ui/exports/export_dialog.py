@@ -64,6 +64,7 @@ class ExportRequest:
     when: date | None = None
     note_style: NoteStyle | None = None
     observations: bool = False
+    pdf_engine: str = "qt"
 
 
 def run_export(services: Services, request: ExportRequest, report=None, _cancel=None) -> Path:
@@ -74,14 +75,17 @@ def run_export(services: Services, request: ExportRequest, report=None, _cancel=
                                note_style=request.note_style, progress=report).path
     if request.kind is ExportKind.CONSOLIDATED:
         return exports.export_consolidated(request.source, request.dest, request.fmt,
-                                           when=request.when, note_style=request.note_style)
+                                           when=request.when, note_style=request.note_style,
+                                           pdf_engine=request.pdf_engine)
     project = int(request.source)
+    engine = request.pdf_engine
     if request.kind is ExportKind.CUADRO:
-        data = exports.cuadro(project, request.fmt, observations=request.observations)
+        data = exports.cuadro(project, request.fmt, observations=request.observations,
+                              pdf_engine=engine)
     elif request.kind is ExportKind.DECREE:
-        data = exports.decree(project, request.fmt, when=request.when)
+        data = exports.decree(project, request.fmt, when=request.when, pdf_engine=engine)
     else:
-        data = exports.initiative(project, request.fmt, when=request.when)
+        data = exports.initiative(project, request.fmt, when=request.when, pdf_engine=engine)
     return exports.save(request.dest, data)
 
 
@@ -114,13 +118,14 @@ class ExportDialog(QDialog):
 
     def __init__(self, runner: OpRunner, *, source: str, kinds: list[ExportKind],
                  base_name: str, when: date | None = None, kind: ExportKind | None = None,
-                 parent: QWidget | None = None) -> None:
+                 libreoffice: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Exportar")
         self._runner = runner
         self._source = source
         self._base_name = base_name
         self._preview_seq = 0
+        self._libreoffice = libreoffice
         self.written: Path | None = None
         self._build(kinds, when)
         if kind is not None and kind in kinds:
@@ -143,6 +148,10 @@ class ExportDialog(QDialog):
         for style, label in NOTE_STYLE_LABELS.items():
             self.style_combo.addItem(label, style)
         self.observations_check = QCheckBox("Agregar la columna OBSERVACIONES (las del trámite)")
+        self.word_pdf_check = QCheckBox("PDF con el formato exacto de Word (LibreOffice)")
+        self.word_pdf_check.setToolTip("" if self._libreoffice else
+                                       "LibreOffice no está instalado: el PDF lo genera la "
+                                       "aplicación")
         self.dest_edit = QLineEdit()
         self.browse_button = QPushButton("Examinar…")
         self.open_check = QCheckBox("Abrir al terminar")
@@ -164,6 +173,7 @@ class ExportDialog(QDialog):
         form.addRow("Fecha:", dates)
         form.addRow("Notas de reforma:", self.style_combo)
         form.addRow("", self.observations_check)
+        form.addRow("", self.word_pdf_check)
         destination = QHBoxLayout()
         destination.addWidget(self.dest_edit, 1)
         destination.addWidget(self.browse_button)
@@ -223,6 +233,8 @@ class ExportDialog(QDialog):
         self._on_format_changed()
 
     def _on_format_changed(self) -> None:
+        self.word_pdf_check.setEnabled(self._libreoffice and
+                                       self.format_combo.currentData() == ExportFormat.PDF.value)
         self.dest_edit.setText(str(_documents_folder() / self._default_name()))
         self._options_changed()
 
@@ -246,7 +258,9 @@ class ExportDialog(QDialog):
             when = self.date_edit.date().toPython()
         return ExportRequest(kind, self._source, self.format_combo.currentData(), Path(text),
                              when, self.note_style,
-                             self.observations_check.isChecked())
+                             self.observations_check.isChecked(),
+                             "libreoffice" if self.word_pdf_check.isEnabled()
+                             and self.word_pdf_check.isChecked() else "qt")
 
     def _options_changed(self) -> None:
         self.refresh_preview()
