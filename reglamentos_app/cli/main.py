@@ -16,7 +16,7 @@ from ..domain.errors import Cancelled, ReglamentosError
 from . import commands, project_cmd, review_cmd, search_cmd, workflow_cmd
 from . import export_cmd
 from . import redline_cmd
-from . import admin_cmd
+from . import admin_cmd, offline_cmd
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_parsers(sub, common)
     redline_cmd.add_parsers(sub, common)
 
+    offline_cmd.add_parsers(sub, common)
     admin_cmd.add_parsers(sub, common)
     return parser
 

@@ -21,6 +21,7 @@ from ..domain.errors import NotFoundError
 from .database import Database
 from .records import (
     ChangeLogRecord, DraftConflictRecord, DraftLeaseRecord, ProjectMemberRecord,
+    SharedSettingRecord,
 )
 
 
@@ -169,6 +170,20 @@ class CollabRepository:
                 raise NotFoundError("La revisión en conflicto ya no existe.")
             row.status, row.resolved_by = status, name
             row.resolved_at = datetime.now(timezone.utc)
+
+    # -- settings (e.g. the check-out record of an offline copy) -------------------------------
+    def setting(self, key: str) -> str | None:
+        with self.db.session() as session:
+            row = session.get(SharedSettingRecord, key)
+            return row.value if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.session(write=True) as session:
+            row = session.get(SharedSettingRecord, key)
+            if row is None:
+                session.add(SharedSettingRecord(key=key, value=value))
+            else:
+                row.value = value
 
     # -- assignments ---------------------------------------------------------------------------
     def add_member(self, project_id: int, login: str) -> None:

@@ -67,10 +67,14 @@ class RegulationRepository:
 
     # -- writing ------------------------------------------------------------------------------
     def store_version(self, regulation: Regulation, expression: Expression,
-                      report: ImportReport) -> StoreOutcome:
-        """Store a version (and the regulation if new) in one transaction."""
+                      report: ImportReport, *, keep_pids: bool = False) -> StoreOutcome:
+        """Store a version (and the regulation if new) in one transaction.
+
+        ``keep_pids``: the tree's permanent ids are authoritative (an offline copy of a shared
+        database must keep the ids its drafts refer to)."""
         with self.db.session(write=True) as session:
-            return store_version_in(session, regulation, expression, report)
+            return store_version_in(session, regulation, expression, report,
+                                    keep_pids=keep_pids)
 
     def delete(self, uri: str) -> None:
         with self.db.session(write=True) as session:

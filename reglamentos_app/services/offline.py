@@ -1,0 +1,388 @@
+"""Offline drafting: check a project out to a local file, work anywhere, check it back in.
+
+A *bundle* is everything a project needs away from the server: its data, each target's draft
+with the per-provision versions it was taken at, and the base text of every amended
+regulation (Akoma Ntoso, permanent ids kept). ``checkout`` installs a bundle in a new SQLite
+file — the full app opens it (``reglamentos --db sqlite:///copia.db …``) — and remembers what
+was taken. ``checkin`` merges each local draft into the shared one, provision by provision,
+against the base taken at check-out (three-way, as concurrent saves do: ``services.merge``);
+edits to provisions nobody else touched go in, and where the office changed the same provision
+the office's text stays and the laptop's is kept as a conflict revision, listed for the user to
+resolve (``resolve``: mine or theirs). A ``.reforma`` package is the same bundle in a ZIP with a
+manifest of SHA-256 digests, to hand a draft to another office; it is verified and read with
+limits on import (a hostile ZIP is refused, nothing is stored).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from ..domain.errors import ConflictError, NotFoundError, ValidationError
+from ..domain.reform import ProjectKind, ProjectTarget, PromoterKind, ReformProject
+from ..domain.report import ImportReport
+from ..domain.regulation import Expression
+from ..sources.formats.akn import akn_to_document, export_akn
+from .catalog import CatalogEntry
+from .corpus import regulation_from_document
+from .files import write_atomic
+from .merge import MergeConflict, ProvisionConflictError, tree_from_payload, tree_payload
+from .projects import DraftSession
+
+FORMAT = "reglamentos.reforma"
+FORMAT_VERSION = 1
+CHECKOUT_KEY = "checkout"
+MANIFEST, PROJECT_FILE = "manifest.json", "proyecto.json"
+MAX_MEMBERS = 200
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+
+
+class PackageError(ValidationError):
+    """A ``.reforma`` file that is damaged, altered or hostile (nothing was imported)."""
+
+    default_message = "El paquete .reforma no es válido; no se importó nada."
+
+
+# ---------------------------------------------------------------------------------------------
+# Bundles
+# ---------------------------------------------------------------------------------------------
+
+def make_bundle(services, project_id: int) -> dict:
+    """Everything the project needs away from the database (see the module docstring)."""
+    project = services.projects.get(project_id)
+    targets, bases = [], {}
+    for target in project.targets:
+        state = services.projects.repository.load_state(project_id, target.regulation_uri)
+        targets.append({"uri": target.regulation_uri, "title": target.regulation_title,
+                        "base_valid_from": _iso(target.base_valid_from),
+                        "is_new": target.is_new, "revision": state.target.revision,
+                        "versions": state.versions,
+                        "draft": tree_payload(state.target.draft)})
+        if not target.is_new:
+            regulation = services.corpus.get_regulation(target.regulation_uri)
+            expression = services.corpus.repository.load_version(target.regulation_uri,
+                                                                 target.base_valid_from)
+            bases[target.regulation_uri] = export_akn(regulation, expression).decode("utf-8")
+    return {"format": FORMAT, "version": FORMAT_VERSION, "project_id": project_id,
+            "project": _project_data(project), "project_revision": project.revision,
+            "targets": targets, "bases": bases,
+            "made_by": services.projects.author_name,
+            "made_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def install_bundle(services, bundle: dict) -> int:
+    """Create the bundle's project (and any base text the corpus lacks); its new id."""
+    _check_bundle(bundle)
+    for uri, xml in bundle["bases"].items():
+        if not _has_regulation(services, uri):
+            _store_base(services, uri, xml)
+    data = bundle["project"]
+    project = ReformProject(
+        title=data["title"], kind=ProjectKind(data["kind"]),
+        promoter_kind=PromoterKind(data["promoter_kind"]),
+        promoter_office=data["promoter_office"], motives=data["motives"],
+        file_number=data["file_number"], transitorios=list(data["transitorios"]),
+        targets=[ProjectTarget(t["uri"], t["title"], tree_from_payload(t["draft"]),
+                               _date(t["base_valid_from"]), bool(t["is_new"]))
+                 for t in bundle["targets"]])
+    project_id = services.projects.repository.create(project)
+    services.projects._notify(project_id)
+    return project_id
+
+
+def _store_base(services, uri: str, xml: str) -> None:
+    doc = akn_to_document(xml.encode("utf-8"), "base.xml")
+    regulation = regulation_from_document(doc, CatalogEntry(uri=uri))
+    dated = doc.last_reform or doc.original_publication
+    expression = Expression(regulation_uri=regulation.uri, root=doc.root,
+                            valid_from=dated.date if dated else None,
+                            amending_act=doc.last_reform, source_name="texto base del proyecto")
+    services.corpus.repository.store_version(regulation, expression, ImportReport(),
+                                             keep_pids=True)
+
+
+def _has_regulation(services, uri: str) -> bool:
+    try:
+        services.corpus.get_regulation(uri)
+        return True
+    except NotFoundError:
+        return False
+
+
+def _project_data(project: ReformProject) -> dict:
+    return {"title": project.title, "kind": project.kind.value,
+            "promoter_kind": project.promoter_kind.value,
+            "promoter_office": project.promoter_office, "motives": project.motives,
+            "file_number": project.file_number, "transitorios": list(project.transitorios)}
+
+
+def _check_bundle(bundle: dict) -> None:
+    if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
+        raise PackageError("El archivo no es un proyecto de reforma de Reglamentos.")
+    if bundle.get("version") != FORMAT_VERSION:
+        raise PackageError("El proyecto fue guardado por una versión más reciente de "
+                           "Reglamentos; actualice el programa para abrirlo.")
+    try:
+        for target in bundle["targets"]:
+            tree_from_payload(target["draft"])
+        _project_data_keys = ("title", "kind", "promoter_kind", "transitorios")
+        if not all(k in bundle["project"] for k in _project_data_keys):
+            raise KeyError("project")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PackageError("El contenido del proyecto está incompleto o dañado.",
+                           detail=str(exc)) from exc
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Check-out and check-in
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class CheckinReport:
+    """What a check-in did: drafts merged in, conflicts left to resolve, notes."""
+
+    project_id: int
+    saved: list[str] = field(default_factory=list)
+    conflicts: dict[str, list[MergeConflict]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.conflicts
+
+
+def checkout(shared, project_id: int, path: Path) -> int:
+    """Copy the project to a new SQLite file; returns the project's id in that file."""
+    from .context import open_services
+
+    path = Path(path)
+    if path.exists():
+        raise ValidationError(f"El archivo «{path}» ya existe; elija otro nombre para la copia.")
+    shared.projects._require_editable(project_id)
+    bundle = make_bundle(shared, project_id)
+    with open_services(f"sqlite:///{path}", index_dir=path.with_suffix(".indice")) as local:
+        local_id = install_bundle(local, bundle)
+        record = {key: bundle[key] for key in ("project_id", "project", "project_revision",
+                                               "targets", "made_by", "made_at")}
+        record.update(local_project_id=local_id, source=_safe_url(shared.db.url))
+        local.projects.collab.set_setting(CHECKOUT_KEY, json.dumps(record, ensure_ascii=False))
+    return local_id
+
+
+def checkout_record(local) -> dict:
+    raw = local.projects.collab.setting(CHECKOUT_KEY)
+    if raw is None:
+        raise ValidationError("Esta base de datos no es una copia para trabajar sin conexión "
+                              "(no tiene registro de salida).")
+    return json.loads(raw)
+
+
+def checkin(local, shared) -> CheckinReport:
+    """Merge the local copy's drafts into the shared project (three-way, per provision)."""
+    record = checkout_record(local)
+    project_id = record["project_id"]
+    shared.projects._require_editable(project_id)
+    mine = local.projects.get(record["local_project_id"])
+    report = CheckinReport(project_id)
+    taken = {t["uri"]: t for t in record["targets"]}
+    for target in mine.targets:
+        uri = target.regulation_uri
+        if uri not in taken:
+            shared.projects.repository.add_target(project_id, target)
+            report.saved.append(uri)
+            report.notes.append(f"Se agregó «{target.regulation_title}» al proyecto.")
+            continue
+        conflicts = _merge_target(shared, project_id, taken[uri], target)
+        if conflicts:
+            report.conflicts[uri] = conflicts
+        report.saved.append(uri)
+    _merge_meta(shared, project_id, record, mine, report)
+    _renew_record(local, shared, record)
+    shared.projects._notify(project_id)
+    return report
+
+
+def _merge_target(shared, project_id: int, taken: dict, local: ProjectTarget
+                  ) -> list[MergeConflict]:
+    base = tree_from_payload(taken["draft"])
+    stand_in = ProjectTarget(local.regulation_uri, local.regulation_title, base,
+                             local.base_valid_from, local.is_new, taken["revision"])
+    session = DraftSession(shared.projects, project_id, stand_in, taken["versions"])
+    session.editor.replace_tree(copy.deepcopy(local.draft))
+    try:
+        session.save()
+    except ProvisionConflictError as exc:
+        return exc.conflicts
+    return []
+
+
+def _merge_meta(shared, project_id: int, record: dict, mine: ReformProject,
+                report: CheckinReport) -> None:
+    local_data = _project_data(mine)
+    if local_data == record["project"]:
+        return
+    current = shared.projects.get(project_id)
+    if _project_data(current) != record["project"]:
+        report.notes.append("Los datos del proyecto (título, motivos, transitorios…) también "
+                            "cambiaron en la oficina; se conservaron los de la oficina.")
+        return
+    for key, value in local_data.items():
+        value = ProjectKind(value) if key == "kind" else PromoterKind(value) \
+            if key == "promoter_kind" else value
+        setattr(current, key, value)
+    shared.projects.update(current)
+
+
+def _renew_record(local, shared, record: dict) -> None:
+    """After a check-in the copy stands on the shared state (a second check-in is incremental)."""
+    fresh = make_bundle(shared, record["project_id"])
+    record.update(project=fresh["project"], project_revision=fresh["project_revision"],
+                  targets=fresh["targets"])
+    local_id = record["local_project_id"]
+    for target in fresh["targets"]:  # the copy now shows the merged drafts
+        try:
+            state = local.projects.repository.load_state(local_id, target["uri"])
+        except NotFoundError:  # a regulation the office added meanwhile
+            continue
+        local.projects.repository.store_merged(
+            local_id, target["uri"], state.target.revision, tree_from_payload(target["draft"]),
+            {}, [], [], local.projects.author_name)
+    local.projects.collab.set_setting(CHECKOUT_KEY, json.dumps(record, ensure_ascii=False))
+
+
+def resolve(shared, project_id: int, conflict_id: int, keep: str) -> None:
+    """Settle one conflict revision of the shared project: "mine" (the losing text) or "theirs"."""
+    from .sync import conflict_from_revision
+
+    revision = next((c for c in shared.sync.conflicts(project_id)
+                     if c.id == conflict_id), None)
+    if revision is None:
+        raise NotFoundError(f"No hay un conflicto abierto número {conflict_id} en el proyecto.")
+    session = shared.projects.open_draft(project_id, revision.regulation_uri)
+    session.resolve(conflict_from_revision(revision), keep)
+    try:
+        session.save()
+    except ProvisionConflictError as exc:
+        raise ConflictError("Alguien volvió a guardar esa disposición mientras usted "
+                            "resolvía; revise de nuevo los conflictos.") from exc
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - only for hiding the password
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# .reforma packages
+# ---------------------------------------------------------------------------------------------
+
+def export_package(services, project_id: int, path: Path) -> Path:
+    """Write the project as a ``.reforma`` file (ZIP: manifest with SHA-256 + contents)."""
+    bundle = make_bundle(services, project_id)
+    members = {PROJECT_FILE: json.dumps({k: v for k, v in bundle.items() if k != "bases"},
+                                        ensure_ascii=False, indent=1).encode("utf-8")}
+    for n, (uri, xml) in enumerate(sorted(bundle["bases"].items()), start=1):
+        members[f"base/{n:03d}.xml"] = xml.encode("utf-8")
+    manifest = {"format": FORMAT, "version": FORMAT_VERSION, "title": bundle["project"]["title"],
+                "made_by": bundle["made_by"], "made_at": bundle["made_at"],
+                "bases": {f"base/{n:03d}.xml": uri
+                          for n, uri in enumerate(sorted(bundle["bases"]), start=1)},
+                "files": {name: hashlib.sha256(data).hexdigest()
+                          for name, data in members.items()}}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
+                            .encode("utf-8")), *members.items()]:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    path = Path(path)
+    if path.suffix != ".reforma":
+        path = path.with_suffix(".reforma")
+    write_atomic(path, buffer.getvalue())
+    return path
+
+
+def read_package(path: Path) -> dict:
+    """Open, bound and verify a ``.reforma`` file; the bundle (raises ``PackageError``)."""
+    try:
+        archive = zipfile.ZipFile(Path(path))
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise PackageError("El archivo no es un paquete .reforma (ZIP) legible.",
+                           detail=str(exc)) from exc
+    with archive:
+        members = _bounded_members(archive)
+        manifest = _json(members.pop(MANIFEST, None), "el manifiesto")
+        files = manifest.get("files") if isinstance(manifest, dict) else None
+        if not isinstance(files, dict) or set(files) != set(members):
+            raise PackageError("El paquete fue alterado: su lista de archivos no coincide con "
+                               "el manifiesto.")
+        for name, data in members.items():
+            if hashlib.sha256(data).hexdigest() != files[name]:
+                raise PackageError(f"El paquete fue alterado: «{name}» no coincide con su "
+                                   "huella SHA-256 del manifiesto.")
+        bundle = _json(members.get(PROJECT_FILE), "el proyecto")
+        bases = manifest.get("bases", {})
+        bundle["bases"] = {uri: members[name].decode("utf-8") for name, uri in bases.items()}
+    _check_bundle(bundle)
+    return bundle
+
+
+def import_package(services, path: Path) -> int:
+    """Verify a ``.reforma`` file and create its project here; the new project's id."""
+    return install_bundle(services, read_package(path))
+
+
+def _bounded_members(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise PackageError("El paquete tiene demasiados archivos; no se abrió.")
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        raise PackageError("El paquete tiene archivos repetidos; no se abrió.")
+    total = 0
+    out = {}
+    for info in infos:
+        name = info.filename
+        if name.startswith(("/", "\\")) or ".." in name.split("/") or "\\" in name:
+            raise PackageError(f"El paquete contiene una ruta no permitida («{name}»).")
+        if info.file_size > MAX_MEMBER_BYTES or (
+                info.compress_size and info.file_size / info.compress_size > MAX_RATIO):
+            raise PackageError("El paquete parece una bomba ZIP (un archivo se expande "
+                               "demasiado); no se abrió.")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise PackageError("El paquete es demasiado grande al descomprimirse; no se abrió.")
+        with archive.open(info) as member:
+            data = member.read(MAX_MEMBER_BYTES + 1)  # never trust the declared size alone
+        if len(data) > MAX_MEMBER_BYTES:
+            raise PackageError("El paquete parece una bomba ZIP; no se abrió.")
+        out[name] = data
+    return out
+
+
+def _json(data: bytes | None, what: str) -> dict:
+    if data is None:
+        raise PackageError(f"Al paquete le falta {what}.")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageError(f"El paquete está dañado: no se pudo leer {what}.",
+                           detail=str(exc)) from exc

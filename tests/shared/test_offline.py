@@ -1,0 +1,172 @@
+"""Offline drafting: check-out to SQLite, work with the full app, check-in with a three-way merge.
+
+The shared side is SQLite here (same code path as an unmanaged server) and, in the
+``managed`` test, PostgreSQL with the lawyer's own login. Also the ``.reforma`` package:
+round trip to another office's database, tamper detection and hostile ZIPs.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from reglamentos_app.domain.errors import ValidationError
+from reglamentos_app.services import open_services, offline
+from reglamentos_app.services.offline import PackageError
+from tests.services.test_projects import PARQUES, art
+
+
+@pytest.fixture
+def office_db(tmp_path):
+    services = open_services(f"sqlite:///{tmp_path / 'oficina.sqlite3'}")
+    uri = services.corpus.import_text(PARQUES, "parques.txt").uri
+    project = services.projects.create("Reforma al Reglamento de Parques", [uri])
+    yield services, project.id, uri
+    services.close()
+
+
+def edit(services, project_id, uri, num, text):
+    session = services.projects.open_draft(project_id, uri)
+    session.editor.edit(art(session.editor.root, num).pid, text=text)
+    session.save()
+
+
+def draft(services, project_id, uri):
+    return services.projects.get(project_id).target(uri).draft
+
+
+def test_checkout_work_offline_and_checkin_without_conflicts(office_db, tmp_path):
+    shared, project_id, uri = office_db
+    copy_path = tmp_path / "laptop" / "copia.sqlite3"
+    copy_path.parent.mkdir()
+    local_id = offline.checkout(shared, project_id, copy_path)
+    with open_services(f"sqlite:///{copy_path}") as laptop:  # the full app, offline
+        assert laptop.corpus.get_regulation(uri).title == shared.corpus.get_regulation(uri).title
+        edit(laptop, local_id, uri, "3", "Redactado en el avión.")
+        session = laptop.projects.open_draft(local_id, uri)
+        session.editor.insert_after(art(session.editor.root, "12").pid, text="Artículo nuevo.")
+        session.save()
+        assert "artículo 3" in laptop.projects.decree(local_id).lower()
+        edit(shared, project_id, uri, "7", "Cambio en la oficina.")   # meanwhile, at the office
+        report = offline.checkin(laptop, shared)
+    assert report.clean and report.saved == [uri]
+    root = draft(shared, project_id, uri)
+    assert art(root, "3").text == "Redactado en el avión."
+    assert art(root, "7").text == "Cambio en la oficina."
+    assert art(root, "12 Bis").text == "Artículo nuevo."
+
+
+def test_checkin_with_conflicts_lists_them_and_each_is_resolvable(office_db, tmp_path):
+    shared, project_id, uri = office_db
+    copy_path = tmp_path / "copia.sqlite3"
+    local_id = offline.checkout(shared, project_id, copy_path)
+    with open_services(f"sqlite:///{copy_path}") as laptop:
+        edit(laptop, local_id, uri, "3", "Versión del portátil.")
+        edit(laptop, local_id, uri, "13", "Solo en el portátil.")
+        edit(shared, project_id, uri, "3", "Versión de la oficina.")
+        report = offline.checkin(laptop, shared)
+        assert [c.mine["text"] for c in report.conflicts[uri]] == ["Versión del portátil."]
+        assert art(draft(shared, project_id, uri), "13").text == "Solo en el portátil."
+        assert art(draft(shared, project_id, uri), "3").text == "Versión de la oficina."
+        # A second check-in does not re-raise what was already settled.
+        assert offline.checkin(laptop, shared).clean
+    (revision,) = shared.sync.conflicts(project_id)
+    offline.resolve(shared, project_id, revision.id, "mine")
+    assert art(draft(shared, project_id, uri), "3").text == "Versión del portátil."
+    assert shared.sync.conflicts(project_id) == []
+
+
+def test_checkout_refuses_an_existing_file_and_checkin_needs_a_copy(office_db, tmp_path):
+    shared, project_id, _uri = office_db
+    existing = tmp_path / "ya.sqlite3"
+    existing.write_bytes(b"")
+    with pytest.raises(ValidationError):
+        offline.checkout(shared, project_id, existing)
+    with pytest.raises(ValidationError):
+        offline.checkin(shared, shared)
+
+
+@pytest.mark.postgres
+def test_checkout_checkin_through_the_server_with_my_login(office, project, tmp_path):
+    ana = office.services("ana")
+    copy_path = tmp_path / "copia.sqlite3"
+    local_id = offline.checkout(ana, project, copy_path)
+    with open_services(f"sqlite:///{copy_path}") as laptop:
+        edit(laptop, local_id, office.uri, "5", "Redactado sin conexión.")
+        report = offline.checkin(laptop, ana)
+    assert report.clean
+    assert art(draft(ana, project, office.uri), "5").text == "Redactado sin conexión."
+    records = ana.sync.changes_since(0, project).changes
+    assert records[-1].author == "Lic. Ana Ruiz"   # the server's identity, not the laptop's
+
+
+# -- .reforma packages -------------------------------------------------------------------------
+
+def test_package_round_trip_to_another_office(office_db, tmp_path):
+    shared, project_id, uri = office_db
+    edit(shared, project_id, uri, "3", "Texto para la Sindicatura.")
+    path = offline.export_package(shared, project_id, tmp_path / "envio")
+    assert path.suffix == ".reforma"
+    with open_services(f"sqlite:///{tmp_path / 'otra.sqlite3'}") as other:  # empty corpus
+        new_id = offline.import_package(other, path)
+        project = other.projects.get(new_id)
+        assert project.title == "Reforma al Reglamento de Parques"
+        assert art(project.target(uri).draft, "3").text == "Texto para la Sindicatura."
+        ops = other.projects.operations(new_id)[uri]   # the base text came in the package
+        assert len(ops) == 1
+
+
+def _rewrite(path, tmp_path, change):
+    with zipfile.ZipFile(path) as archive:
+        members = {i.filename: archive.read(i) for i in archive.infolist()}
+    change(members)
+    out = tmp_path / "alterado.reforma"
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out
+
+
+def test_package_tampering_is_detected(office_db, tmp_path):
+    shared, project_id, _uri = office_db
+    path = offline.export_package(shared, project_id, tmp_path / "envio.reforma")
+
+    def edit_text(members):
+        members["proyecto.json"] = members["proyecto.json"].replace(
+            "Reforma al Reglamento".encode(), b"Reforma falsa al Reglamento")
+
+    def drop_base(members):
+        del members["base/001.xml"]
+
+    def add_file(members):
+        members["extra.txt"] = b"hola"
+
+    for change in (edit_text, drop_base, add_file):
+        with pytest.raises(PackageError) as err:
+            offline.read_package(_rewrite(path, tmp_path, change))
+        assert "alterado" in err.value.user_message
+    assert offline.read_package(path)["project"]["title"] == "Reforma al Reglamento de Parques"
+
+
+def test_hostile_or_broken_packages_are_refused(tmp_path):
+    not_zip = tmp_path / "x.reforma"
+    not_zip.write_bytes(b"no soy un zip")
+    bomb = tmp_path / "bomba.reforma"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", b"\0" * (20 * 1024 * 1024))
+    traversal = tmp_path / "ruta.reforma"
+    with zipfile.ZipFile(traversal, "w") as archive:
+        archive.writestr("../../etc/passwd", b"x")
+    many = tmp_path / "muchos.reforma"
+    with zipfile.ZipFile(many, "w") as archive:
+        for n in range(offline.MAX_MEMBERS + 1):
+            archive.writestr(f"f{n}", b"")
+    wrong = tmp_path / "otro.reforma"
+    manifest = {"format": "otra-cosa", "files": {}}
+    with zipfile.ZipFile(wrong, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+    for path in (not_zip, bomb, traversal, many, wrong):
+        with pytest.raises(PackageError):
+            offline.read_package(path)
