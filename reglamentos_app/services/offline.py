@@ -180,7 +180,7 @@ def checkout(shared, project_id: int, path: Path) -> int:
         local_id = install_bundle(local, bundle)
         record = {key: bundle[key] for key in ("project_id", "project", "project_revision",
                                                "targets", "made_by", "made_at")}
-        record.update(local_project_id=local_id, source=_safe_url(shared.db.url))
+        record.update(local_project_id=local_id, source=shared.db.safe_url)
         local.projects.collab.set_setting(CHECKOUT_KEY, json.dumps(record, ensure_ascii=False))
     return local_id
 
@@ -281,12 +281,6 @@ def resolve(shared, project_id: int, conflict_id: int, keep: str) -> None:
     except ProvisionConflictError as exc:
         raise ConflictError("Alguien volvió a guardar esa disposición mientras usted "
                             "resolvía; revise de nuevo los conflictos.") from exc
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url  # noqa: PLC0415 - only for hiding the password
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 # ---------------------------------------------------------------------------------------------

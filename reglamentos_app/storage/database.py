@@ -84,6 +84,13 @@ class Database:
         return Identity(*row) if row else None
 
     @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden (for records and messages)."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
     def managed(self) -> bool:
         return self.identity is not None
 
