@@ -103,11 +103,36 @@ def _changed_cells(pair: AlignedPair, diff: DiffFunction) -> tuple[list[Paragrap
     if draft.status is ProvisionStatus.REPEALED and base.status is not ProvisionStatus.REPEALED:
         left = _subtree_lines(base, strike=True)
         label = provision_paragraph(draft).runs[0].text if draft.num else ""
-        right = [Paragraph([Run(f"{label} ".lstrip()), Run(REPEALED, bold=True)])]
+        runs = [Run(label, bold=True), Run(" ")] if label else []
+        right = [Paragraph([*runs, Run(REPEALED, bold=True)], Role.BODY, _indent(draft))]
         return left, right
-    left_runs, right_runs = _diff_runs(_line(base), _line(draft), diff)
-    return ([Paragraph(left_runs, Role.BODY, _indent(base))],
-            [Paragraph(right_runs, Role.BODY, _indent(draft))])
+    (old_label, old_body), (new_label, new_body) = _parts(base), _parts(draft)
+    left, right = [], []
+    if old_label or new_label:
+        # The label in bold, as in the text; a renumbering shows in it like any change.
+        labels = _diff_runs(old_label, new_label, diff)
+        left += [_bolded(r) for r in labels[0]] + [Run(" ")] * bool(old_body)
+        right += [_bolded(r) for r in labels[1]] + [Run(" ")] * bool(new_body)
+    if old_body or new_body:
+        bodies = _diff_runs(old_body, new_body, diff)
+        left += bodies[0]
+        right += bodies[1]
+    return ([Paragraph(left or [Run("")], Role.BODY, _indent(base))],
+            [Paragraph(right or [Run("")], Role.BODY, _indent(draft))])
+
+
+def _parts(node: Provision) -> tuple[str, str]:
+    """(label, rest) of a provision's line: ("ARTÍCULO 5.-", "El texto…")."""
+    if node.kind.is_division or node.kind is ProvisionKind.TRANSITIONAL_GROUP:
+        return "", _line(node)
+    runs = provision_paragraph(node).runs
+    if runs and runs[0].bold:
+        return runs[0].text, "".join(r.text for r in runs[1:]).lstrip()
+    return "", "".join(r.text for r in runs)
+
+
+def _bolded(run: Run) -> Run:
+    return Run(run.text, bold=True, underline=run.underline, strike=run.strike)
 
 
 @dataclass(slots=True)
