@@ -55,7 +55,9 @@ def test_texto_vigente_from_the_dialog(qtbot, runner, parent, parques, tmp_path)
     assert [dialog.kind_combo.itemText(i) for i in range(dialog.kind_combo.count())] == \
         ["Texto vigente", "Paquete de publicación"]
     assert dialog.format_combo.count() == len(ExportFormat)
-    assert dialog.preview_label.pixmap() is not None and not dialog.preview_label.pixmap().isNull()
+    preview = dialog.preview_label.pixmap()
+    assert preview is not None and not preview.isNull()
+    assert preview.height() > preview.width()  # a portrait page (this short text has one)
     choose(dialog.format_combo, "docx")
     choose(dialog.style_combo, None)
     dialog.date_check.setChecked(True)

@@ -128,7 +128,8 @@ def test_initiative_docx(svc, project):
 
 def test_libreoffice_reads_project_documents(svc, project, tmp_path):
     for name, data in (("cuadro", svc.exports.cuadro(project, "docx")),
-                       ("decreto", svc.exports.decree(project, when=WHEN))):
+                       ("decreto", svc.exports.decree(project, when=WHEN)),
+                       ("iniciativa", svc.exports.initiative(project, when=WHEN))):
         source = tmp_path / f"{name}.docx"
         source.write_bytes(data)
         odt = odt_text(soffice_convert(source, "odt", tmp_path))

@@ -2,7 +2,7 @@
 
 Opened from the regulation viewer (texto vigente, paquete de publicación of the regulation
 shown, at the version shown) or from a project editor (cuadro comparativo, proyecto de acuerdo,
-iniciativa, paquete de publicación). The preview of the first page is drawn in the background
+iniciativa, paquete de publicación). The preview of the first pages is drawn in the background
 exactly as the PDF prints it; the export itself runs in the background with a progress dialog,
 and errors are shown in Spanish by the usual ``show_error``. Nothing here knows a file format:
 the dialog builds an ``ExportRequest`` and ``run_export`` hands it to ``services.exports``.
@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
     QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -103,7 +103,28 @@ def preview_document(services: Services, request: ExportRequest) -> list[bytes]:
         doc = exports.decree_document(int(request.source), request.when)
     else:
         return []  # a project's package: its texts exist only once it is published
-    return exports.preview(doc, 1)
+    return exports.preview(doc, PREVIEW_PAGES)
+
+
+PREVIEW_PAGES = 2
+
+
+def _stacked(pages: list[bytes]) -> QPixmap:
+    """The first pages one under the other, with a grey gap, as one picture."""
+    images = [QPixmap() for _ in pages]
+    for image, data in zip(images, pages):
+        image.loadFromData(data, "PNG")
+    gap = 12
+    width = max(i.width() for i in images)
+    result = QPixmap(width, sum(i.height() for i in images) + gap * (len(images) - 1))
+    result.fill(QColor("#9a9a9a"))
+    painter = QPainter(result)
+    y = 0
+    for image in images:
+        painter.drawPixmap(0, y, image)
+        y += image.height() + gap
+    painter.end()
+    return result
 
 
 def _documents_folder() -> Path:
@@ -294,9 +315,7 @@ class ExportDialog(QDialog):
             self.preview_label.setText("Sin vista previa: el paquete de un proyecto se arma con "
                                        "el texto publicado.")
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(pages[0], "PNG")
-        self.preview_label.setPixmap(pixmap)
+        self.preview_label.setPixmap(_stacked(pages))
 
     def _preview_failed(self, seq: int, exc: BaseException) -> None:
         if seq == self._preview_seq:
