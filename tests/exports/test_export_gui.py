@@ -186,3 +186,22 @@ def test_word_exact_pdf_option_follows_libreoffice(qtbot, runner, parent, parque
     assert without.request().pdf_engine == "qt"
     choose(with_lo.format_combo, "docx")
     assert with_lo.request().pdf_engine == "qt"
+
+
+def test_pdf_export_on_the_worker_thread(qtbot, svc, parent, parques, tmp_path):
+    """The real runner: the preview and the PDF are drawn off the GUI thread."""
+    runner = OpRunner(svc)
+    try:
+        dialog = ExportDialog(runner, source=parques, kinds=REGULATION_KINDS,
+                              base_name="parques", parent=parent)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.preview_label.pixmap() is not None
+                        and not dialog.preview_label.pixmap().isNull(), timeout=20000)
+        choose(dialog.format_combo, "pdf")
+        target = tmp_path / "vigente.pdf"
+        dialog.dest_edit.setText(str(target))
+        dialog.export_button.click()
+        qtbot.waitUntil(lambda: dialog.written is not None, timeout=20000)
+        assert "Los parques son bienes del dominio público" in pdf_text(target.read_bytes())
+    finally:
+        runner.shutdown()
