@@ -11,6 +11,7 @@ the same export twice gives the same bytes (the date shown to readers is in the 
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from datetime import datetime, timezone
 
@@ -40,6 +41,9 @@ _ROLE_STYLES = {
 def _paragraph_style(document, name: str, *, size: float = 11, italic: bool = False,
                      bold: bool = False, align=None, indent_cm: float = 0.0):
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    # ASCII style ids (the name keeps its accents): some tools mishandle non-ASCII ids.
+    style.style_id = "".join(c for c in unicodedata.normalize("NFKD", name)
+                             if c.isascii() and c.isalnum())
     style.base_style = document.styles["Normal"]
     style.font.size = Pt(size)
     style.font.italic = italic
