@@ -235,6 +235,10 @@ def _build_rule(data: Any, node: Any, set_id: str, errors: list[str],
                                                   for k in keywords):
         errors.append(f"{where}: «palabras_clave» debe ser una lista de palabras.")
         keywords = []
+    elif any(len(k.split()) > 1 for k in keywords):
+        # A match spread over two lines or with a double space would slip past the prefilter.
+        errors.append(f"{where}: cada elemento de «palabras_clave» debe ser una sola palabra "
+                      f"(«{next(k for k in keywords if len(k.split()) > 1)}» tiene varias).")
     if len(errors) > before:
         return None
     return Rule(rule_id, category, str(data.get("descripcion") or ""), pattern, replacement,

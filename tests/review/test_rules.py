@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reglamentos_app.domain.errors import ValidationError
@@ -65,6 +67,7 @@ def test_yaml_syntax_error_gives_the_line():
     (("id: regla-uno", "id: Regla Uno"), "necesita un «id»"),
     (("        palabras_clave: [salario]", "        color: rojo"), "claves desconocidas: color"),
     (("activo: true", "activo: quizá"), "debe ser true o false"),
+    (("palabras_clave: [salario]", "palabras_clave: [salario minimo]"), "una sola palabra"),
 ])
 def test_each_mistake_has_a_clear_message(change, expected):
     assert expected in _error(GOOD.replace(*change))
@@ -87,3 +90,25 @@ leyes_conocidas""")
 def test_not_a_mapping():
     assert "debe ser un mapa" in _error("- uno\n- dos\n")
     assert "falta la lista «conjuntos»" in _error("version: 1\n")
+
+
+def test_keywords_never_hide_a_match_of_their_rule():
+    """Every factory rule with keywords: a sample of what it matches contains one of them."""
+    from reglamentos_app.review.scanner import Scanner, fast_fold
+
+    samples = ["multa de 10 S.M.G.V.", "multa de 10 SMDV", "multa de 10 S. M. G. V.",
+               "vecinos del Distrito\nFederal", "la Ley  Orgánica de la Administración Pública "
+               "Municipal", "la Oficina Municipal de Ecología", "la SEDUE",
+               "la Delegación Municipal de San Felipe", "diez días de salario mínimo",
+               "cien salarios mínimos", "el Código Sanitario"]
+    book = load_rules(default_rules_text())
+    matched = 0
+    for rule in book.active_rules({s.id for s in book.sets}):
+        for sample in samples:
+            if rule.keywords and re.search(rule.pattern, sample, re.IGNORECASE):
+                assert any(k in fast_fold(sample) for k in rule.keywords), (rule.id, sample)
+                matched += 1
+    assert matched >= len(samples)
+    scanner = Scanner(book.active_rules())
+    assert [m for _s, _e, m, *_r in scanner.find("vecinos del Distrito\nFederal")] == [
+        "del Distrito\nFederal"]
