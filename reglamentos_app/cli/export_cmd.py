@@ -3,8 +3,9 @@
 ``exportar vigente`` (alias ``consolidado``) writes the texto vigente of a regulation on a date
 as .docx, .pdf, .html, .txt or Akoma Ntoso; ``cuadro``, ``decreto`` and ``iniciativa`` write a
 reform project's documents; ``paquete`` writes the publication package (folder or .zip) and
-``verify-package`` checks one (exit 4 when a file was altered, naming it). ``export`` is an
-alias of ``exportar``, as the issue's wording has it. Every file is written atomically.
+``verify-package`` checks one (exit 4 when a file was altered, naming it); ``redline`` is the
+Word redline of ``redline exportar``. ``export`` is an alias of ``exportar``, as the issue's
+wording has it. Every file is written atomically.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from ..domain.errors import ValidationError
 from ..services.exports import ExportFormat, parse_note_style
+from . import redline_cmd
 from .commands import _parse_date, _services
 from .progress import TextProgress
 
@@ -173,6 +175,15 @@ def add_parsers(sub, common) -> None:
         p.add_argument("--salida", "-o", metavar="ARCHIVO")
         _engine_option(p)
         p.set_defaults(func=func)
+
+    # The Word redline is written by ``redline exportar``; listed here too, so that every
+    # document the issue names is under ``export``.
+    p = inner.add_parser("redline", parents=[common],
+                         help="redline para Word con control de cambios (= redline exportar)")
+    p.add_argument("id", type=int, metavar="PROYECTO")
+    p.add_argument("--salida", "-o", required=True, metavar="ARCHIVO.docx")
+    p.add_argument("--autor", help="autor de las revisiones (por omisión, el área promovente)")
+    p.set_defaults(func=redline_cmd.cmd_export)
 
     p = inner.add_parser("paquete", parents=[common], help="paquete de publicación con manifiesto")
     p.add_argument("origen", metavar="URI|PROYECTO",

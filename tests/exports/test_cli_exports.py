@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -65,3 +66,11 @@ def test_cuadro_pdf_and_bad_input(db, tmp_path, capsys):
     assert "no es un número de proyecto" in capsys.readouterr().err
     assert main(["exportar", "vigente", "/mx-bc-mxl/reglamento/2002/parques", "--notas", "x",
                  "-o", str(out), "--db", url]) == 1
+
+
+def test_export_redline_is_listed_under_export(db, tmp_path):
+    url, _uri, project = db
+    out = tmp_path / "redline.docx"
+    assert main(["export", "redline", project, "-o", str(out), "--db", url]) == 0
+    with zipfile.ZipFile(out) as archive:
+        assert b"<w:ins " in archive.read("word/document.xml")
