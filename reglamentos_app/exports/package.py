@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 from ..domain.audit import canonical_text_hash
 from ..domain.errors import ValidationError
 
-__all__ = ["MANIFEST", "PackageFile", "PackageProblem", "build_manifest", "read_members",
-           "verify_members", "verify_package", "zip_members"]
+__all__ = ["MANIFEST", "PackageFile", "PackageProblem", "PackagedText", "build_manifest",
+           "manifest_of", "read_members", "verify_members", "verify_package", "zip_members"]
 
 MANIFEST = "manifest.json"
 FORMAT = "reglamentos-paquete-publicacion/1"
