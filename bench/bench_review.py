@@ -141,6 +141,12 @@ def main() -> None:
     hits = Scanner(rules).scan(entries)
     scan_s, scan_cpu = time.perf_counter() - started, time.process_time() - cpu
     uma_like = sum(1 for h in hits if h.category in ("uma", "distrito_federal", "ley_abrogada"))
+    # The keyword prefilter must never hide a hit: the same scan without it finds the same.
+    unfiltered = [Rule(r.id, r.category, r.description, r.pattern, r.replacement, (),
+                       r.exclude_if, r.set_id) for r in rules]
+    started = time.perf_counter()
+    same = [h.key for h in Scanner(unfiltered).scan(entries)] == [h.key for h in hits]
+    unfiltered_s = time.perf_counter() - started
 
     started, cpu = time.perf_counter(), time.process_time()
     units = article_units(entries)
@@ -162,7 +168,9 @@ def main() -> None:
         "|---|---|---|",
         f"| Referencias obsoletas: {len(rules)} reglas sobre {total:,} artículos "
         f"({len(entries)} reglamentos) | {scan_s:.2f} s (CPU {scan_cpu:.2f} s; {len(hits):,} hallazgos; "
-        f"{uma_like:,} de UMA, Distrito Federal y leyes; {planted:,} sembrados) | ≤ 5 s |",
+        f"{uma_like:,} de UMA, Distrito Federal y leyes; {planted:,} sembrados; "
+        f"sin el prefiltro de palabras clave: {unfiltered_s:.2f} s, "
+        f"{'los mismos hallazgos' if same else 'HALLAZGOS DISTINTOS'}) | ≤ 5 s |",
         f"| Duplicados casi iguales sobre {len(units):,} artículos (bloqueo por prefijos + "
         f"rapidfuzz, umbral 85) | {dup_s:.1f} s (CPU {dup_cpu:.1f} s; {len(pairs):,} pares; copias sembradas "
         f"encontradas: {recall:.0%} de {len(copies)}) | ≤ 60 s |",
