@@ -6,7 +6,8 @@ artículo anterior», «fracciones I a III del artículo 28», «artículo 115, 
 Constitución…», and the bare names of other instruments («la Ley del Régimen Municipal para el
 Estado de Baja California», «el Reglamento de Tránsito para el Municipio de Mexicali»). An
 article citation followed by the name of another instrument belongs to that instrument; with
-no name, or with «este/presente Reglamento», it is internal. ``check_entry`` then resolves
+no name, or with «este/presente Reglamento», it is internal; one followed by an instrument it
+cannot name («de la citada Ley», «de dicho ordenamiento») is left alone. ``check_entry`` then resolves
 each citation against the corpus: missing or derogated articles and fracciones, abrogated
 regulations, and instruments that are neither in the corpus nor in the list of known laws.
 Numbers are compared through ``domain.numbering.canonical_token`` («12 Bis» → ``12bis``,
@@ -29,8 +30,8 @@ _ROMAN = rf"(?-i:[IVXLC]+)\b{_SUFFIX}"
 _SEP = r"(?:\s*,\s*(?:y\s+|e\s+|o\s+)?|\s+[yeou]\s+|\s+(?:al|a)\s+)"
 _INSTRUMENT = (r"(?:Constituci[óo]n|Ley|C[óo]digo|Reglamento|Bando|Decreto|Norma\s+Oficial"
                r"|Lineamientos)")
-_SELF = (r"(?:(?:este|esta|estos|el\s+presente|la\s+presente|presente|dicho|mismo)\s+"
-         r"(?:Reglamento|Bando|ordenamiento|Acuerdo|Lineamientos|Manual|C[óo]digo"
+_SELF = (r"(?:(?:este|esta|estos|el\s+presente|la\s+presente|presente)\s+"
+         r"(?:Reglamento|Bando|ordenamiento|Acuerdo|Lineamientos|Manual|C[óo]digo|Ley"
          r"|cuerpo\s+normativo))")
 
 _ARTICLE_RE = re.compile(
@@ -45,7 +46,7 @@ _ARTICLE_RE = re.compile(
     rf"\s*,?\s*)?(?:inciso\s+[a-zñ]\)?\s*,?\s*)?)"
     rf"(?:(?P<constitutional>constitucional(?:es)?)"
     rf"|(?:de|del)\s+(?:(?:la|el|los|las)\s+)?"
-    rf"(?:(?P<self>{_SELF})|(?P<name>{_INSTRUMENT}\b[^;:()]*)))?",
+    rf"(?:(?P<self>{_SELF})|(?P<name>{_INSTRUMENT}\b[^;:()]*)|(?P<other>\w+)))?",
     re.IGNORECASE)
 # Where an instrument's name starts (zero-width: names that follow one another are all seen).
 _NAME_RE = re.compile(r"\b(?=(?:Ley|C[óo]digo|Reglamento|Bando)\s+"
@@ -185,6 +186,9 @@ def _article_citation(unit, m: re.Match) -> Citation:
         citation.internal, citation.name = False, "Constitución"
     elif m.group("name"):
         citation.internal, citation.name = False, clean_name(m.group("name"))
+    elif m.group("other"):
+        # «de la citada Ley», «de dicho ordenamiento»: another instrument we cannot name.
+        citation.internal, citation.name = False, ""
     return citation
 
 
@@ -273,6 +277,8 @@ def _check(entry: CorpusEntry, citation: Citation, own: _Index, names: CorpusNam
 
     target_entry, index, where = entry, own, "de este ordenamiento"
     if not citation.internal:
+        if not citation.name:
+            return []
         resolved = names.resolve(citation.name)
         if resolved == "known" or citation.name == "Constitución":
             return []

@@ -28,6 +28,8 @@ ARTÍCULO 6.- Según el artículo 12 Bis, el artículo 5 y el artículo 115, fra
 
 ARTÍCULO 7.- Conforme al artículo 8 del Reglamento de Panteones para el Municipio de Mexicali y al Reglamento de Tránsito para el Municipio de Mexicali, y al artículo 21 constitucional.
 
+ARTÍCULO 8.- Lo dispuesto en el artículo 90 de la citada Ley, en el artículo 91 de dicho ordenamiento y en el artículo 6 de la Ley del Régimen Municipal para el Estado de Baja California.
+
 ARTÍCULO 12 Bis.- Existe.
 """
 
