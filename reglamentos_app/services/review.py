@@ -189,9 +189,20 @@ class ReviewService:
                                   ", ".join(categories) + ")")
         motives = _motives(usable, categories)
         project = self.projects.create(title, uris, motives=motives)
-        applied, skipped = 0, [h for h in hits if not h.replacement]
+        try:
+            applied, skipped = self._draft_replacements(project.id, uris, usable)
+        except BaseException:
+            self.projects.delete(project.id)  # never leave a half-drafted project behind
+            raise
+        skipped = [h for h in hits if not h.replacement] + skipped
+        return CreatedProject(self.projects.get(project.id), applied, skipped)
+
+    def _draft_replacements(self, project_id: int, uris: list[str],
+                            usable: Sequence[ObsoleteHit]) -> tuple[int, list[ObsoleteHit]]:
+        """Write the hits' replacements into each target's draft and save it."""
+        applied, skipped = 0, []
         for uri in uris:
-            session = self.projects.open_draft(project.id, uri)
+            session = self.projects.open_draft(project_id, uri)
             by_node: dict[tuple[str, str], list[ObsoleteHit]] = {}
             for hit in usable:
                 if hit.uri == uri:
@@ -207,7 +218,7 @@ class ReviewService:
                 applied += len(node_hits) - len(left)
                 session.editor.edit(pid, **{field_name: new_text})
             session.save()
-        return CreatedProject(self.projects.get(project.id), applied, skipped)
+        return applied, skipped
 
     # -- citations ------------------------------------------------------------------------------
     def check_references(self, uris: Iterable[str] | None = None, *,

@@ -177,3 +177,15 @@ def test_health_and_reports(sqlite_loaded, tmp_path):
         xml = docx.read("word/document.xml").decode("utf-8")
     assert "Referencias obsoletas" in xml and "Homologación" in xml
     assert "de la Ciudad de México" in xml
+
+
+def test_a_failure_while_drafting_leaves_no_project(sqlite_loaded, monkeypatch):
+    svc = sqlite_loaded
+    hits = [h for h in svc.review.scan().hits if h.category == "distrito_federal"]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disco lleno")
+    monkeypatch.setattr(svc.projects, "open_draft", broken)
+    with pytest.raises(RuntimeError):
+        svc.review.create_project(hits)
+    assert svc.projects.list() == []
