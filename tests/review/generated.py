@@ -61,3 +61,50 @@ def planted_regulation(seed: int, articles: int = 60, title: str = "REGLAMENTO G
         lines += [f"ARTÍCULO {n}.- {subject} será sancionado {phrase}, sin perjuicio de las "
                   "demás responsabilidades que procedan.", ""]
     return "\n".join(lines), planted
+
+
+GOOD_CITES = ["el artículo {a} de este Reglamento", "los artículos {a} y {b}",
+              "los artículos {b} al {b2}", "la fracción I del artículo {c}",
+              "el artículo anterior", "el artículo 115 de la Constitución Política de los "
+              "Estados Unidos Mexicanos", "la Ley del Régimen Municipal para el Estado de Baja "
+              "California", "el artículo {a} Bis"]
+BAD_CITES = [("el artículo {x} de este Reglamento", "missing_article"),
+             ("los artículos {a}, {d} y {x}", "missing_article repealed_article"),
+             ("el artículo {d} del presente Reglamento", "repealed_article"),
+             ("la fracción IX del artículo {c}", "missing_clause"),
+             ("el Reglamento de Tránsito para el Municipio de Mexicali", "unknown_regulation"),
+             ("los artículos {d} a {d2}", "repealed_article")]
+
+
+def cited_regulation(seed: int, articles: int = 40) -> tuple[str, set[tuple[str, str]]]:
+    """A regulation whose articles cite others; every sixth citation is broken on purpose.
+
+    Articles 5 and 6 are derogated, article 7 has fracciones I–III, every fourth article has a
+    Bis; numbers above ``articles`` do not exist. Returns the text and the planted set
+    ``{(citing article, kind)}``.
+    """
+    rng = random.Random(seed)
+    lines = [f"REGLAMENTO CITADO {seed} PARA EL MUNICIPIO DE MEXICALI", ""]
+    planted: set[tuple[str, str]] = set()
+    for n in range(1, articles + 1):
+        if n in (5, 6):
+            lines += [f"ARTÍCULO {n}.- Derogado.", ""]
+            continue
+        if n == 7:
+            lines += ["ARTÍCULO 7.- Son obligaciones:", "", "I.- Una;", "", "II.- Dos; y", "",
+                      "III.- Tres.", ""]
+            continue
+        values = {"a": rng.choice([1, 2, 3, 4, 8, 9]), "b": rng.choice([10, 11, 12]), "c": 7,
+                  "b2": 14, "d": 5, "d2": 6, "x": articles + rng.randint(5, 50)}
+        if n % 6 == 0:
+            template, kind = BAD_CITES[(n // 6 + seed) % len(BAD_CITES)]
+            planted.update((str(n), k) for k in kind.split())
+        else:
+            template = rng.choice(GOOD_CITES[1:] if n == 1 else GOOD_CITES)  # 1: no «anterior»
+            if "Bis" in template:
+                values["a"] = 4
+        cite = template.format(**values)
+        lines += [f"ARTÍCULO {n}.- {rng.choice(SUBJECTS)} observará lo previsto en {cite}.", ""]
+        if n == 4:
+            lines += ["ARTÍCULO 4 Bis.- Existe.", ""]
+    return "\n".join(lines), planted

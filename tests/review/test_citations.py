@@ -128,3 +128,15 @@ def test_names_resolve_with_or_without_the_place():
     assert names.resolve("Ley General de Salud") == "known"
     assert names.resolve("Reglamento de Mercados") is None
     assert check_entry(entry(PANTEONES, "/p"), names) == []
+
+
+def test_every_planted_broken_citation_is_found_and_nothing_else():
+    from tests.review.generated import cited_regulation
+
+    for seed in range(6):
+        text, planted = cited_regulation(seed)
+        findings = check_corpus([entry(text, "/g")], ["Ley del Régimen Municipal para el "
+                                                      "Estado de Baja California"])
+        found = {(f.label.removeprefix("Artículo "), f.kind) for f in findings}
+        assert found == planted, (seed, found ^ planted)
+        assert {k for _a, k in planted} >= {"missing_article", "repealed_article"}
