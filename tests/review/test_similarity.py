@@ -77,3 +77,12 @@ def test_fines_are_masked_before_comparing():
         "doscientas Unidades de Medida y Actualización (UMA)."
     assert comparable_text(a) == comparable_text(b).replace(" .", ".") or \
         fuzz.ratio(comparable_text(a), comparable_text(b)) > 95
+
+
+def test_every_planted_near_copy_is_found():
+    for seed in range(3):
+        texts, groups = corpus(seed, 300)
+        paired = {i for p in near_duplicates(texts, threshold=85, groups=groups)
+                  for i in (p.a, p.b)}
+        planted = {i for i in range(len(texts)) if i % 5 == 4}
+        assert planted <= paired, sorted(planted - paired)
