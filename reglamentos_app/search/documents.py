@@ -181,7 +181,8 @@ def split_draft_group(value: str) -> tuple[str, int | None]:
     return value, None
 
 
-def draft_fields(project_id: int, uri: str, root: Provision, *, kind: str, title: str) -> list[dict]:
+def draft_fields(project_id: int, uri: str, root: Provision, *, kind: str, title: str
+                 ) -> list[dict]:
     """Index documents of one draft: in no date window (a draft is in force on no date) and
     out of today's texts (``current`` 0), so only a search that asks for drafts sees them."""
     group = draft_group(project_id, uri)
