@@ -2,8 +2,8 @@
 
 ``reglamentos search "…" [--fecha AAAA-MM-DD] [--json] [--pagina N] [--proyectos]`` prints the
 hits grouped by regulation, each with its breadcrumb, status and a snippet whose matched words
-are in [corchetes]; with a citation ("artículo 15 del reglamento de panteones") the cited article comes
-first. ``--proyectos`` also searches the drafts of open reform projects (marked as drafts).
+are in [corchetes]; with a citation ("artículo 15 del reglamento de panteones") the cited
+article comes first. ``--proyectos`` also searches the drafts of open reform projects (marked as drafts).
 ``--json`` prints a stable document for other tools. ``reglamentos reindex`` rebuilds the
 index from the database with a progress bar. A missing or damaged index is rebuilt on its own.
 """
