@@ -66,7 +66,7 @@ def index(root: Provision) -> Indexed:
 
 
 def build(skeleton, contents: dict[str, Content]) -> Provision:
-    """A tree from a skeleton and contents by pid (eIds recomputed)."""
+    """A tree from a skeleton and contents by pid (eIds computed)."""
     root = Provision(ProvisionKind.ROOT)
     stack = [root]
     for pid, depth in skeleton:

@@ -121,15 +121,18 @@ class ProjectRepository:
                 raise ConflictError()
             return new_revision
 
-    def load_state(self, project_id: int, uri: str) -> DraftState:
-        """The stored draft with its revision and per-provision versions (no lock)."""
+    def load_state(self, project_id: int, uri: str, *, with_eids: bool = True) -> DraftState:
+        """The stored draft with its revision and per-provision versions (no lock).
+
+        ``with_eids=False`` skips computing eIds (the merge works by pid only)."""
         with self.db.session() as session:
             record = session.scalar(select(ProjectTargetRecord).where(
                 ProjectTargetRecord.project_id == project_id,
                 ProjectTargetRecord.regulation_uri == uri))
             if record is None:
                 raise NotFoundError("El borrador ya no existe en el proyecto.")
-            return DraftState(_to_target(record), dict(record.provision_versions or {}))
+            return DraftState(_to_target(record, with_eids),
+                              dict(record.provision_versions or {}))
 
     def store_merged(self, project_id: int, uri: str, expected_revision: int,
                      draft: Provision, versions: dict[str, int], changed: list[str],
@@ -271,9 +274,10 @@ def _target_record(project_id: int, position: int, target: ProjectTarget) -> Pro
         is_new=int(target.is_new), draft=tree_to_flat(target.draft), revision=1)
 
 
-def _to_target(rec: ProjectTargetRecord) -> ProjectTarget:
+def _to_target(rec: ProjectTargetRecord, with_eids: bool = True) -> ProjectTarget:
     draft = tree_from_flat(rec.draft)
-    assign_eids(draft)
+    if with_eids:
+        assign_eids(draft)
     return ProjectTarget(regulation_uri=rec.regulation_uri, regulation_title=rec.regulation_title,
                          draft=draft, base_valid_from=rec.base_valid_from,
                          is_new=bool(rec.is_new), revision=rec.revision,

@@ -54,9 +54,18 @@ def make_machine(projects_for_user, sync, uri, project_id_factory):
 
         @rule(user=st.integers(0, USERS - 1))
         def save(self, user):
+            self._save(user, snapshot=False)
+
+        @rule(user=st.integers(0, USERS - 1))
+        def autosave_from_the_gui(self, user):
+            """The GUI saves a snapshot off its thread: the editor keeps showing its tree."""
+            self._save(user, snapshot=True)
+
+        def _save(self, user, snapshot):
             model = self.users[user]
+            session = self.sessions[user]
             if not model["dirty"]:  # nothing to save: the editor keeps what it shows
-                assert self.sessions[user].save() is False
+                assert session.save() is False
                 return
             expected_conflicts = []
             for num in ARTICLES:
@@ -73,13 +82,20 @@ def make_machine(projects_for_user, sync, uri, project_id_factory):
                 else:
                     expected_conflicts.append((num, mine))
             try:
-                self.sessions[user].save()
+                session.save(session.snapshot() if snapshot else None)
                 got = []
             except ProvisionConflictError as exc:
                 got = [(self._num(c.pid), c.mine["text"]) for c in exc.conflicts]
             assert sorted(got) == sorted(expected_conflicts)
             self.conflicts.extend(expected_conflicts)
-            self._adopt(user)
+            if not snapshot:
+                self._adopt(user)
+                return
+            for num in ARTICLES:  # what the editor shows is now "seen" where it was kept
+                if self.stored[num] == model["local"][num]:
+                    model["seen"][num] = self.version[num]
+            model["base"] = dict(model["local"])
+            model["dirty"] = False
 
         @rule(user=st.integers(0, USERS - 1))
         def refresh(self, user):
