@@ -9,6 +9,7 @@ the record was tampered with, so a scheduled check can alert.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -158,6 +159,8 @@ def cmd_status(args) -> int:
 
 def cmd_advance(args) -> int:
     with _services(args) as services:
+        for advice in services.workflow.advice(args.id, args.transition):
+            print(f"Aviso: {advice}", file=sys.stderr)
         record = services.workflow.advance(args.id, args.transition,
                                            _user(services, args.usuario), _data(args.dato),
                                            args.comentario)

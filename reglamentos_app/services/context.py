@@ -81,6 +81,7 @@ def open_services(db_url: str, *, allow_shared_upgrade: bool = False,
     projects = ProjectService(ProjectRepository(db), corpus)
     search.attach_projects(projects)  # "buscar también en proyectos de reforma"
     workflow = WorkflowService(WorkflowRepository(db), projects, shared=not db.is_sqlite)
+    review = ReviewService(corpus, projects, data_dir() / RULES_FILE)
+    workflow.advisors.append(review.draft_advice)  # citations a reform breaks, before it leaves
     return Services(db=db, status=status, corpus=corpus, search=search, projects=projects,
-                    compare=CompareService(corpus), workflow=workflow,
-                    review=ReviewService(corpus, projects, data_dir() / RULES_FILE))
+                    compare=CompareService(corpus), workflow=workflow, review=review)

@@ -241,6 +241,11 @@ class ReviewService:
             out.extend(draft_findings(draft, self.projects.base_tree(target), corpus, known))
         return out
 
+    def draft_advice(self, project_id: int) -> list[str]:
+        """``check_draft`` as the one-line warnings the procedure shows before a transition."""
+        return [f"{f.title}, {f.label.lower()}: {f.message}" if f.kind != "draft_breaks"
+                else f"{f.title}: {f.message}" for f in self.check_draft(project_id)]
+
     # -- harmonisation --------------------------------------------------------------------------
     def near_duplicates(self, *, threshold: float = 85.0, definitions: bool = True,
                         entries: list[CorpusEntry] | None = None) -> list[DuplicatePair]:

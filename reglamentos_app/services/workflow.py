@@ -14,6 +14,7 @@ replies by others since they last looked).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -116,6 +117,10 @@ class WorkflowService:
         self.council_members = council_members
         projects.edit_guard = self.require_editable
         projects.stage_of = lambda project_id: self.stage(project_id).id
+        # Other services add advice read before a draft leaves the drafter's hands (the
+        # review's citation check: «esta reforma deroga el artículo 20, citado por…»). Advice
+        # never refuses a transition: the guards do that; a broken citation may be intended.
+        self.advisors: list[Callable[[int], list[str]]] = []
 
     # -- definition and users ----------------------------------------------------------------
     def definition(self) -> WorkflowDefinition:
@@ -216,6 +221,16 @@ class WorkflowService:
         """The Spanish reasons the transition would be refused (empty: it is allowed)."""
         return WorkflowEngine.check(self.definition(), self.stage(project_id).id, transition_id,
                                     user.role, data or {}, self.context(project_id))
+
+    def advice(self, project_id: int, transition_id: str) -> list[str]:
+        """Warnings worth reading before ``transition_id`` takes the draft out of the editable
+        stages (empty for any other transition, or when no advisor finds anything)."""
+        definition = self.definition()
+        transition = definition.find_transition(transition_id)
+        if (transition is None or not self.is_editable(project_id)
+                or transition.to in EDITABLE_STAGES or definition.stage(transition.to).final):
+            return []   # the draft stays with its drafter, or the project ends here
+        return [message for advisor in self.advisors for message in advisor(project_id)]
 
     def advance(self, project_id: int, transition_id: str, user: UserProfile,
                 data: dict[str, Any] | None = None, comment: str = "") -> AuditRecord:

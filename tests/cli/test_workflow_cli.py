@@ -37,3 +37,22 @@ def test_procedure_from_the_cli_and_tamper_check(capsys, sqlite_url, tmp_path):
     engine.dispose()
     code, out, _ = run(capsys, "verify-record", *db)
     assert code == 4 and "1" in out
+
+
+def test_advance_prints_the_advice_and_still_advances(capsys, sqlite_url, tmp_path, monkeypatch):
+    from reglamentos_app.services import WorkflowService
+
+    monkeypatch.setattr(WorkflowService, "advice",
+                        lambda self, pid, tid: ["Esta reforma deroga el artículo 2, citado por el "
+                                                "artículo 5."] if tid == "submit_to_trustee" else [])
+    db = ("--db", sqlite_url)
+    path = tmp_path / "parques.txt"
+    path.write_text(PARQUES, encoding="utf-8")
+    uri = run(capsys, "import", str(path), "-q", *db)[1].split("\t")[0]
+    pid = run(capsys, "project", "new", "Reforma", "-r", uri, *db)[1].strip()
+    drafter = run(capsys, "workflow", "add-user", "Ana", "--oficina", "Jurídico", "--rol",
+                  "redactor", *db)[1].strip()
+    code, _out, err = run(capsys, "workflow", "advance", pid, "submit_to_trustee", "--usuario",
+                          drafter, *db)
+    assert code == 0
+    assert "Aviso: Esta reforma deroga el artículo 2, citado por el artículo 5." in err

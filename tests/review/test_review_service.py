@@ -189,3 +189,19 @@ def test_a_failure_while_drafting_leaves_no_project(sqlite_loaded, monkeypatch):
     with pytest.raises(RuntimeError):
         svc.review.create_project(hits)
     assert svc.projects.list() == []
+
+
+def test_the_procedure_warns_before_a_draft_that_breaks_citations_leaves(sqlite_loaded):
+    """The citation check runs as advice when the draft goes to the Sindicatura (never a refusal)."""
+    svc = sqlite_loaded
+    uri = next(r.uri for r in svc.corpus.list_regulations() if slug(r.uri) == "panteones")
+    project = svc.projects.create("Derogar artículo 19", [uri])
+    assert svc.workflow.advice(project.id, "submit_to_trustee") == []
+    session = svc.projects.open_draft(project.id, uri)
+    session.editor.derogate(next(n for n in session.target.draft.articles() if n.num == "19").pid)
+    session.save()
+    advice = svc.workflow.advice(project.id, "submit_to_trustee")
+    assert any("Esta reforma deroga el artículo 19, citado por los artículos 21 y 44." in a
+               for a in advice)
+    assert svc.workflow.advice(project.id, "withdraw") == []       # ends the project: no advice
+    assert svc.workflow.advice(project.id, "no_such_step") == []

@@ -397,3 +397,20 @@ def test_publication_from_the_form_consolidates_and_ends_the_procedure(window, p
     assert wf.stage(project).id == "in_force"
     assert workflow.panel.buttons == {}
     assert "concluyó" in workflow.panel.actions_label.text()
+
+
+def test_the_form_shows_advice_before_the_draft_leaves_without_blocking(window, project, people,
+                                                                         services):
+    """Advice (the review's citation check in the app) is shown in the form; it never refuses."""
+    services.workflow.advisors.append(
+        lambda pid: ["Esta reforma deroga el artículo 2, citado por el artículo 5."]
+        if pid == project else [])
+    act_as(window, people, DRAFTER)
+    _editor, workflow = open_editor(window, project)
+    form = take(workflow, "submit_to_trustee")
+    assert form.advice_label.isVisible()
+    assert "citado por el artículo 5" in form.advice_label.text()
+    form.ok_button.click()
+    assert services.workflow.stage(project).id == "trustee_review"
+    form = take(workflow, "file")            # out of the drafter's stages: no advice any more
+    assert not form.advice_label.isVisible()

@@ -49,6 +49,7 @@ class TransitionForm(QDialog):
         self.setMinimumWidth(520)
         self.inputs: dict[str, FieldInput] = {}
         self._build(open_observations)
+        self.load_advice()
 
     def _build(self, open_observations: int) -> None:
         heading = QLabel(f"<b>{escape(self.transition.label)}</b>")
@@ -62,6 +63,10 @@ class TransitionForm(QDialog):
             self.notice_label.setText(_override_hint(self.transition, open_observations))
         self.notice_label.setVisible(bool(self.notice_label.text()))
         layout.addWidget(self.notice_label)
+        # Advice (e.g. citations the reform breaks) never blocks: it is read, then decided on.
+        self.advice_label = _wrapped("", NOTICE_STYLE)
+        self.advice_label.hide()
+        layout.addWidget(self.advice_label)
         form = QFormLayout()
         for spec in self.transition.fields:
             field_input = input_for(spec)
@@ -95,6 +100,22 @@ class TransitionForm(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def load_advice(self) -> None:
+        """Ask the service, in the background, what is worth reading before this step."""
+        tid, pid = self.transition.id, self.project_id
+        Op(self._runner, parent=self, op=lambda svc: svc.workflow.advice(pid, tid),
+           success=self.show_advice
+           ).failure(lambda _exc: None  # advice is optional: a failure must not block the step
+                     ).run_in_background()
+
+    def show_advice(self, advice: list[str]) -> None:
+        if not advice:
+            self.advice_label.hide()
+            return
+        self.advice_label.setText("Antes de continuar, revise:\n"
+                                  + "\n".join(f"• {item}" for item in advice))
+        self.advice_label.show()
 
     # -- data -------------------------------------------------------------------------------
     def data(self) -> dict[str, Any]:
