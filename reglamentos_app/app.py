@@ -5,8 +5,12 @@ buttons read "Aceptar"/"Cancelar"), opens the database given by ``--db`` or the 
 (offering the settings dialog when it cannot be opened), shows the main window and, on the
 first run with an empty database, imports the bundled sample corpus in the background.
 ``--screenshot PATH`` waits for that import, shows the first regulation, saves the window
-image to PATH and exits; it is how docs/screenshot.png is produced. This is the only module
-that knows every layer; nothing imports it.
+image to PATH and exits; it is how docs/screenshot.png is produced. ``--self-test`` runs the
+program's self-check on the offscreen platform in a throw-away folder (temporary database,
+sample import, search, diff, export, main window) and exits 0 or 1: a packaged build runs it to
+prove it works. At every start the temporary files a killed run left are swept
+(``maintenance.clean_leftovers``). This is the only module that knows every layer; nothing
+imports it.
 """
 
 from __future__ import annotations
@@ -14,18 +18,20 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QStandardPaths, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from . import __version__
-from .config import Settings
+from .config import Settings, config_dir, corpus_dir, data_dir
 from .domain.errors import ReglamentosError
-from .services import Services, open_services
+from .services import Services, maintenance, open_services
 from .ui.errors import GENERIC_MESSAGE, TITLE, ErrorDialog, install_excepthook
 from .ui.first_run import import_sample_corpus
 from .ui.main_window import MainWindow
@@ -44,6 +50,9 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str
                         help="base de datos a usar en esta sesión (sqlite:///… o postgresql://…)")
     parser.add_argument("--screenshot", metavar="RUTA", type=Path,
                         help="guardar una captura de la ventana en RUTA y salir")
+    parser.add_argument("--self-test", action="store_true",
+                        help="comprobar que el programa funciona (base temporal, sin ventana) y "
+                             "salir con 0 si todo funciona")
     # Unknown options (e.g. Qt's -platform) are passed on to Qt.
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
@@ -65,6 +74,8 @@ def run() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.self_test:
+        return self_test(qt_args)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     _configure(app)
     install_excepthook()
@@ -73,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if opened is None:
         return 1
     services, url = opened
+    _clean_leftovers(url)
     runner = OpRunner(services)
     window = MainWindow(runner, settings, url)
     window.show()
@@ -147,3 +159,62 @@ def _take_screenshot(window: MainWindow, path: Path, shot: dict[str, int]) -> No
     window.viewer.sig_loaded.connect(loaded)
     if not window.select_first_regulation():
         QTimer.singleShot(500, grab)
+
+
+def _clean_leftovers(db_url: str) -> None:
+    """Sweep what a killed run left: temp files of atomic writes, half-built packages."""
+    folders = [data_dir(), config_dir(), Path.home()]
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents:
+        folders.append(Path(documents))  # the export dialog's default destination
+    if db_url.startswith("sqlite:///"):
+        folders.append(Path(db_url.removeprefix("sqlite:///")).parent)
+    removed = maintenance.clean_leftovers(folders)
+    if removed:
+        log.warning("Se quitaron %d archivos temporales de una ejecución interrumpida: %s",
+                    len(removed), ", ".join(str(p) for p in removed))
+
+
+def self_test(qt_args: Sequence[str] = ()) -> int:
+    """``--self-test``: every layer once, in a throw-away folder; print a Spanish summary."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    work = Path(tempfile.mkdtemp(prefix="reglamentos-autoprueba-"))
+    os.environ["REGLAMENTOS_HOME"] = str(work / "casa")  # never the user's settings or data
+    os.environ.pop("REGLAMENTOS_DB", None)
+    try:
+        app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+        _configure(app)
+        services = open_services(f"sqlite:///{(work / 'autoprueba.sqlite3').as_posix()}",
+                                 index_dir=work / "indice")
+        try:
+            extra = [("Abrir la ventana principal", lambda: _window_check(services))]
+            report = maintenance.run_self_test(services, corpus_dir(), work / "exportados", extra)
+        finally:
+            services.close()
+        print(report.summary(), flush=True)
+        return 0 if report.ok else 1
+    except Exception:  # noqa: BLE001 - the self-test reports every failure, never crashes
+        print("Autoprueba de Reglamentos\nResultado: hubo fallas.\n" + traceback.format_exc(),
+              flush=True)
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _window_check(services: Services) -> str:
+    """Build the real main window, list the corpus and show a regulation, then close it."""
+    runner = OpRunner(services)
+    window = MainWindow(runner, Settings(sample_corpus_imported=True), "autoprueba")
+    loop = QEventLoop()
+    shown: list[str] = []
+    window.viewer.sig_loaded.connect(lambda uri: (shown.append(uri), loop.quit()))
+    QTimer.singleShot(60_000, loop.quit)
+    window.show()
+    window.refresh(on_done=lambda: window.select_first_regulation() or loop.quit())
+    loop.exec()
+    count = window.browser.count
+    window.close()
+    runner.shutdown()
+    if not shown:
+        raise RuntimeError("la ventana principal no mostró ningún reglamento")
+    return f"{count} reglamentos en la lista; se mostró {shown[0]}"
