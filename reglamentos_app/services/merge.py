@@ -65,8 +65,9 @@ def index(root: Provision) -> Indexed:
     return Indexed(tuple(skeleton), contents)
 
 
-def build(skeleton, contents: dict[str, Content]) -> Provision:
-    """A tree from a skeleton and contents by pid (eIds computed)."""
+def build(skeleton, contents: dict[str, Content], *, eids: bool = False) -> Provision:
+    """A tree from a skeleton and contents by pid (eIds only on request: the editor computes
+    them when it takes a tree, and storage does not keep them)."""
     root = Provision(ProvisionKind.ROOT)
     stack = [root]
     for pid, depth in skeleton:
@@ -74,7 +75,8 @@ def build(skeleton, contents: dict[str, Content]) -> Provision:
         del stack[depth:]
         stack[-1].children.append(node)
         stack.append(node)
-    assign_eids(root)
+    if eids:
+        assign_eids(root)
     return root
 
 
@@ -105,7 +107,8 @@ def keep_my_structure(base: Indexed, mine: Provision, theirs: Provision) -> Prov
 
 def tree_from_payload(payload: dict) -> Provision:
     rows = payload["tree"]
-    return build([(pid, depth) for pid, depth, _c in rows], {pid: c for pid, _d, c in rows})
+    return build([(pid, depth) for pid, depth, _c in rows], {pid: c for pid, _d, c in rows},
+                 eids=True)
 
 
 @dataclass(slots=True)
@@ -143,6 +146,8 @@ class MergeResult:
     changed: list[str] = field(default_factory=list)        # pids whose stored content moves
     conflicts: list[MergeConflict] = field(default_factory=list)
     taken_from_mine: set[str] = field(default_factory=set)  # result == mine for these pids
+    indexed: Indexed | None = None          # the result, indexed (saves re-indexing it)
+    mine_indexed: Indexed | None = None
 
     @property
     def writes(self) -> bool:
@@ -201,7 +206,10 @@ def merge_drafts(base: Provision | Indexed, mine: Provision, theirs: Provision,
         if pid not in in_result and mine_c != b.contents.get(pid) and not structural:
             conflicts.append(MergeConflict(pid, b.contents.get(pid), mine_c,
                                            t.contents.get(pid)))
-    return MergeResult(build(skeleton, contents), versions, changed, conflicts, taken)
+    result = MergeResult(build(skeleton, contents), versions, changed, conflicts, taken)
+    result.indexed = Indexed(tuple(skeleton), contents)
+    result.mine_indexed = m
+    return result
 
 
 class ProvisionConflictError(ConflictError):

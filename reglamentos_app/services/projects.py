@@ -146,7 +146,7 @@ class DraftSession:
         self.target.revision = revision
         self.stored_versions = dict(result.versions)
         if snapshot is None:
-            self._adopt(result.tree, result.versions, revision)
+            self._adopt(result.tree, result.versions, revision, result)
         else:
             self._stand_on(mine, result)
         self.last_conflicts = list(result.conflicts)
@@ -197,24 +197,31 @@ class DraftSession:
             changed.append(STRUCTURE)
         for pid in changed:
             versions[pid] = versions.get(pid, 0) + 1
-        return MergeResult(mine, versions, changed, [], set(m.contents))
+        result = MergeResult(mine, versions, changed, [], set(m.contents))
+        result.indexed = result.mine_indexed = m
+        return result
 
     def _stand_on(self, mine: Provision, result: MergeResult) -> None:
         """After a save the editor cannot show yet: others' work stays "not seen" by me."""
-        self.base = merge_index(mine)
-        self._base_is_stored = not result.conflicts and result.taken_from_mine >= set(
-            self.base.contents) and merge_index(result.tree) == self.base
-        merged_skeleton = merge_index(result.tree).skeleton
+        self.base = result.mine_indexed or merge_index(mine)
+        merged = result.indexed or merge_index(result.tree)
+        self._base_is_stored = not result.conflicts and merged == self.base
+        merged_skeleton = merged.skeleton
         self.seen = {pid: result.versions.get(pid, 0) if pid in result.taken_from_mine
                      else self.seen.get(pid, 0)
                      for pid in set(result.versions) | set(self.seen)}
         if merged_skeleton == self.base.skeleton:
             self.seen[STRUCTURE] = result.versions.get(STRUCTURE, 0)
 
-    def _adopt(self, tree: Provision, versions: dict[str, int], revision: int) -> None:
+    def _adopt(self, tree: Provision, versions: dict[str, int], revision: int,
+               merged: MergeResult | None = None) -> None:
         """Show the stored draft in the editor: contents in place, structure by replacement."""
-        local = merge_index(self.target.draft) if tree is not self.target.draft else None
-        stored = merge_index(tree)
+        known = merged is not None and merged.indexed is not None
+        if tree is self.target.draft:
+            local = None
+        else:
+            local = merged.mine_indexed if known else merge_index(self.target.draft)
+        stored = merged.indexed if known else merge_index(tree)
         if local is None:
             pass  # the tree just written is the one in the editor
         elif local.skeleton == stored.skeleton:
