@@ -7,6 +7,7 @@ written in the lawyer's query language of ``query.py``. Snippets are computed fr
 database text with ``highlight.py``, so the index stores no text.
 """
 
+from . import speedups
 from .documents import IndexedArticle, article_documents, regulation_fingerprint
 from .highlight import Highlighter
 from .index import IndexDamaged, IndexHit, IndexResults, SearchIndex, index_dir_for
@@ -15,3 +16,5 @@ from .query import ParsedQuery, parse_citation, parse_query
 __all__ = ["Highlighter", "IndexDamaged", "IndexHit", "IndexResults", "IndexedArticle",
            "ParsedQuery", "SearchIndex", "article_documents", "index_dir_for", "parse_citation",
            "parse_query", "regulation_fingerprint"]
+
+speedups.install()

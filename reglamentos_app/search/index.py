@@ -20,6 +20,7 @@ import shutil
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -425,10 +426,7 @@ class SearchIndex:
             docs -= mask
         if allowed is not None:
             docs &= allowed
-        counts: dict[str, int] = {}
-        for uri in map(table.__getitem__, docs):
-            counts[uri] = counts.get(uri, 0) + 1
-        return counts
+        return dict(Counter(map(table.__getitem__, docs)))
 
     def _doc_set(self, q) -> set | None:
         """Matching docnums of term/prefix/fuzzy and AND/OR trees, read a block at a time.

@@ -152,3 +152,21 @@ def test_cancelled_rebuild_keeps_the_old_index(svc, index_dir, monkeypatch):
     assert (index_dir / "ACTUAL").read_text() == generation
     assert [p.name for p in index_dir.iterdir() if p.name.startswith("indice-")] == [generation]
     assert svc.search.search("licencia").total == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=2**31), max_size=200).map(sorted))
+def test_speedups_give_whoosh_results(ids):
+    from array import array
+    from types import SimpleNamespace
+
+    from reglamentos_app.search import speedups
+
+    writer = SimpleNamespace(_ids=array("I", ids), _byteids=False)
+    encoded = speedups._mini_ids(writer)
+    assert encoded == speedups.ORIGINAL_MINI_IDS(writer)
+    reader = SimpleNamespace(_data=(encoded,), _byteids=False)
+    speedups._read_ids(reader)
+    original = SimpleNamespace(_data=(encoded,), _byteids=False)
+    speedups.ORIGINAL_READ_IDS(original)
+    assert reader._ids == original._ids == tuple(ids)
