@@ -21,12 +21,12 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from ..domain.audit import APPROVAL_STAGE, AuditRecord
+from ..domain.audit import APPROVAL_STAGE, AuditRecord, canonical_text_hash
 from ..domain.errors import NotFoundError, ReglamentosError, ValidationError
 from ..domain.gazette import GazetteReference, gazette_to_dict
 from ..domain.progress import Progress
 from ..domain.provisions import NoteStyle
-from ..domain.reform import ProjectStatus, ReformProject
+from ..domain.reform import ProjectStatus, ReformProject, project_text
 from ..domain.regulation import Expression, Regulation, formal_title
 from ..domain.wording import WordingTarget, decree_clause, decree_text
 from ..exports.consolidated import ConsolidatedOptions, consolidated_document, restyle_notes
@@ -355,6 +355,13 @@ class ExportService:
             if record is None or record.hash != link["hash"]:
                 problems.append(PackageProblem(MANIFEST, f"El registro {link['registro']} del "
                                                "trámite no coincide con el del manifiesto."))
+        link = approval.get("registro_aprobacion")
+        if link and link.get("hash_texto"):
+            # The project's text as stored must still be, canonically, the one Cabildo approved.
+            project = self.projects.get(int(approval["proyecto"]))
+            if canonical_text_hash(project_text(project)) != link["hash_texto"]:
+                problems.append(PackageProblem(MANIFEST, "El texto del proyecto guardado ya no es "
+                                               "el que aprobó el Cabildo."))
         return problems
 
 

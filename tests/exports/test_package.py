@@ -54,6 +54,7 @@ def test_package_of_an_approved_reform(services, tmp_path):
     assert approval["registro_publicacion"]["etapa"] == "published"
     assert services.exports.verify_package(folder) == []
     assert services.exports.verify_approval(folder) == []
+    assert link["hash_texto"] == records[link["registro"]].text_hash
     assert "ARTÍCULO 20.- Derogado." in docx_paragraphs((folder / "parques.docx").read_bytes())
     assert "Los parques contarán con bebederos" in pdf_text((folder / "parques.pdf").read_bytes())
     # A package of the regulation itself finds the same approval.
@@ -141,3 +142,15 @@ def test_cli_package_and_verify(sqlite_url, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "parques.docx" in out and "ALTERADO" in out
     assert main(["verify-package", str(tmp_path / "no-existe.zip"), "--db", sqlite_url]) == 1
+
+
+def test_approval_link_checks_the_record_and_the_approved_text(svc, tmp_path):
+    project_id, _uri = approved_and_published(svc)
+    folder = svc.exports.package(str(project_id), tmp_path / "paquete").path
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["aprobacion"]["registro_aprobacion"]["hash"] = "0" * 64
+    manifest["aprobacion"]["registro_aprobacion"]["hash_texto"] = "1" * 64
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    messages = [p.message for p in svc.exports.verify_approval(folder)]
+    assert any("no coincide con el del manifiesto" in m for m in messages)
+    assert any("ya no es el que aprobó el Cabildo" in m for m in messages)
