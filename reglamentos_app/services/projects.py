@@ -263,13 +263,18 @@ class DraftSession:
         if conflict.pid == STRUCTURE:
             self._resolve_structure(conflict, keep, stored)
         else:
-            wanted = conflict.mine if keep == "mine" else conflict.theirs
-            if wanted is not None:
+            state = self.fetch()
+            current = merge_index(state.target.draft).contents.get(conflict.pid)
+            if keep == "mine" and current != conflict.theirs:
+                raise ConflictError("Esa disposición volvió a cambiar después del conflicto; "
+                                    "revise el texto guardado más reciente antes de elegir.")
+            wanted = conflict.mine if keep == "mine" else current
+            if wanted is not None and conflict.pid in self.base.contents:
                 self._set_content(conflict.pid, wanted)
             # I have now seen the stored text: only a real difference from it is my change.
-            if conflict.theirs is not None:
-                self.base.contents[conflict.pid] = conflict.theirs
-            self.seen[conflict.pid] = stored.get(conflict.pid, 0)
+            if current is not None:
+                self.base.contents[conflict.pid] = current
+            self.seen[conflict.pid] = state.versions.get(conflict.pid, 0)
         if keep == "mine":
             self.saved_version = None   # dirty: the next (auto)save writes my text
         self._service.resolve_conflicts(self.project_id, self.target.regulation_uri,

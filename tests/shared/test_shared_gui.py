@@ -95,3 +95,27 @@ def test_others_saves_appear_and_their_lease_is_shown(setup):
     _select(editor, "20")
     editor.presence.tick()
     assert editor.presence.label.text() == "Beto está editando este artículo."
+
+
+def test_conflicts_left_by_a_checkin_are_resolved_from_the_editor(setup):
+    services, editor, other, uri, _shown = setup
+    node = _select(editor, "12")
+    theirs_session = services.projects.open_draft(editor.project_id, uri)
+    theirs_session.editor.edit(node.pid, text="Primero en la oficina.")
+    theirs_session.save()
+    other.editor.edit(node.pid, text="Desde el portátil.")
+    with pytest.raises(Exception):
+        other.save()                          # a conflict revision is left in the database
+    editor.presence.tick()
+    assert editor.presence.conflicts_button.isVisibleTo(editor)
+    assert editor.presence.conflicts_button.text() == "Resolver conflictos (1)…"
+    editor.presence.open_conflicts()
+    dialog = editor.conflict_dialog
+    assert dialog.texts(node.pid)[0].endswith("Desde el portátil.")
+    dialog.choose(node.pid, "mine")
+    dialog.accept()
+    editor.save_now()
+    assert art(services.projects.get(editor.project_id).target(uri).draft, "12").text == \
+        "Desde el portátil."
+    editor.presence.tick()
+    assert not editor.presence.conflicts_button.isVisibleTo(editor)

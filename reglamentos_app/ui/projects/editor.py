@@ -38,6 +38,7 @@ from .add_target_dialog import AddTargetDialog
 from .diff_html import row_kinds
 from .draft_actions import DraftActions
 from .draft_loading import OpenDraft, labelled, load_draft, load_project
+from .draft_recovery import DraftRecovery
 from .editor_view import ProjectEditorView
 from .project_flows import AddTargetFlow, PublishFlow
 from .publish_dialog import PublishDialog
@@ -74,6 +75,7 @@ class ProjectEditor(ProjectEditorView):
         self.actions = DraftActions(self, self)
         self._add_flow = AddTargetFlow(runner, self)
         self._publish_flow = PublishFlow(runner, self)
+        self.recovery = DraftRecovery(self, project_id, runner.services.db.url)  # unsaved text
         self.action_publish = QAction("Publicar…", self)
         self.action_publish.setToolTip("Registrar la publicación en el Periódico Oficial y "
                                        "consolidar el texto en el corpus")
@@ -86,7 +88,7 @@ class ProjectEditor(ProjectEditorView):
         self.actions.update_state()
         self.save_label.setText("Sin cambios")
         self.presence = SharedPresence(runner, self)   # "X está editando", others' saves
-        self.layout().insertWidget(1, self.presence.label)
+        self.layout().insertWidget(1, self.presence.widget)
 
     def _timer(self, interval: int, slot: Callable[[], Any]) -> QTimer:
         timer = QTimer(self)
@@ -193,6 +195,7 @@ class ProjectEditor(ProjectEditorView):
         self.refresh_conflicts()
 
     def _install(self, draft: OpenDraft) -> None:
+        fresh = draft.uri not in self._drafts
         self._drafts[draft.uri] = draft
         self.current = draft
         self.tree.set_root(draft.root, fresh=True)
@@ -200,6 +203,8 @@ class ProjectEditor(ProjectEditorView):
         self._show_comparison()
         self.actions.update_state()
         self.sig_draft_shown.emit()
+        if fresh and self.recovery.offer(draft.uri, draft.root, self.editor):
+            self._draft_changed(structural=True)
 
     def _fill_targets(self, select: str | None) -> None:
         self.target_combo.blockSignals(True)  # filling is not the user switching regulation
@@ -277,6 +282,8 @@ class ProjectEditor(ProjectEditorView):
         self._diff_seq += 1
         seq, base, uri, is_new = self._diff_seq, current.base, current.uri, current.is_new
         snapshot = copy.deepcopy(current.root)
+        if current.session is not None and current.session.dirty:
+            self.recovery.keep(uri, current.session.editor.version, snapshot)
         Op(self._runner, parent=self,
            op=lambda: labelled(compare_trees(base, snapshot, uri), is_new),
            success=lambda comparison: self._on_compared(seq, uri, comparison)
@@ -314,10 +321,12 @@ class ProjectEditor(ProjectEditorView):
         # Copies taken here, on the GUI thread: the worker must never read a tree being typed in.
         pending = [(s, s.snapshot()) for s in sessions]
         Op(self._runner, parent=self, op=lambda _svc: [s.save(snap) for s, snap in pending],
-           success=lambda _saved: self._on_saved(done)
+           success=lambda _saved: self._on_saved(done, pending)
            ).failure(lambda exc: self._on_save_failed(exc, done)).run_in_background()
 
-    def _on_saved(self, done: Callable[[bool], None] | None) -> None:
+    def _on_saved(self, done: Callable[[bool], None] | None, pending=()) -> None:
+        for session, (version, _tree) in pending:
+            self.recovery.saved(session.target.regulation_uri, version)
         still = " (hay cambios nuevos)" if self.dirty else ""
         self.save_label.setText(f"Guardado a las {datetime.now():%H:%M}{still}")
         if self.dirty and not self._save_blocked:

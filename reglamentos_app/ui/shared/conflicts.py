@@ -23,7 +23,14 @@ def handle_conflict(editor: QWidget, exc: ProvisionConflictError) -> ConflictDia
     if session is None:
         show_error(editor, exc)
         return None
-    dialog = ConflictDialog(exc.conflicts, editor)
+    return open_conflicts_dialog(editor, session, exc.conflicts)
+
+
+def open_conflicts_dialog(editor: QWidget, session, conflicts) -> ConflictDialog | None:
+    """The dialog for conflicts of ``session`` (a failed save, or stored revisions)."""
+    if not conflicts:
+        return None
+    dialog = ConflictDialog(conflicts, editor)
     dialog.accepted.connect(lambda: _apply(editor, session, dialog))
     editor.conflict_dialog = dialog
     dialog.open()

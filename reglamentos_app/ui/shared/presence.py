@@ -11,10 +11,11 @@ renewing and its lease expires after ``services.sync.LEASE_TTL`` seconds.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ...services.sync import HEARTBEAT
+from ...services.sync import HEARTBEAT, conflict_from_revision
 from ..ops import Op
+from .conflicts import open_conflicts_dialog
 
 POLL_MS = 5000
 
@@ -32,6 +33,15 @@ class SharedPresence(QObject):
         self.label.setWordWrap(True)
         self.label.setStyleSheet("color: #8a5300;")
         self.label.hide()
+        # Conflict revisions left by others or by an offline check-in: resolvable from here.
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.hide()
+        self.conflicts_button.clicked.connect(self.open_conflicts)
+        self.widget = QWidget()
+        row = QHBoxLayout(self.widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.conflicts_button)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.tick)
@@ -56,14 +66,18 @@ class SharedPresence(QObject):
             batch = svc.sync.changes_since(start, project_id)
             others = batch.by_others(svc.projects.author_name)
             state = draft.session.fetch() if others else None
-            return svc.sync.editing_notices(project_id, uri), batch.token, state
+            return (svc.sync.editing_notices(project_id, uri), batch.token, state,
+                    len(svc.sync.conflicts(project_id, uri)))
 
         Op(self._runner, parent=self._editor, op=op,
            success=lambda result: self._on_tick(draft, pid, *result)).failure(
             lambda _exc: None).run_in_background()
 
-    def _on_tick(self, draft, pid, notices: dict[str, str], token: int, state) -> None:
+    def _on_tick(self, draft, pid, notices: dict[str, str], token: int, state,
+                 open_conflicts: int = 0) -> None:
         self._token = token
+        self.conflicts_button.setText(f"Resolver conflictos ({open_conflicts})…")
+        self.conflicts_button.setVisible(open_conflicts > 0)
         notice = notices.get(self._editor.article_editor.pid or "", "")
         self.label.setText(notice)
         self.label.setVisible(bool(notice))
@@ -71,6 +85,17 @@ class SharedPresence(QObject):
             self._editor.tree.set_root(draft.root)
             self._editor._show_current_node()
             self._editor.rediff_now()
+
+    def open_conflicts(self) -> None:
+        """Show the open conflict revisions of this draft in the conflict dialog."""
+        draft = self._editor.current
+        if draft is None or draft.session is None:
+            return
+        project_id, uri = self._editor.project_id, draft.uri
+        Op(self._runner, parent=self._editor,
+           op=lambda svc: [conflict_from_revision(r) for r in svc.sync.conflicts(project_id, uri)],
+           success=lambda conflicts: open_conflicts_dialog(self._editor, draft.session,
+                                                           conflicts)).run_in_background()
 
 
 __all__ = ["HEARTBEAT", "POLL_MS", "SharedPresence"]
