@@ -2,6 +2,7 @@
 # Reglamentos — launcher for developers and fresh machines.
 #   ./dev.sh app  [opciones]   abre la aplicación (instala lo necesario la primera vez)
 #   ./dev.sh test [pytest…]    ejecuta todas las pruebas
+#   ./dev.sh dist              construye el programa de escritorio (dist/reglamentos/) y lo prueba
 # As root on Debian/Ubuntu it installs the missing system packages (Python venv, Qt's
 # libraries); otherwise it says which ones are missing. Python packages go to ./.venv and are
 # reinstalled only when pyproject.toml changes.
@@ -83,8 +84,21 @@ case "$cmd" in
     export QT_QPA_PLATFORM=offscreen
     exec .venv/bin/python -m pytest "$@"
     ;;
+  dist)
+    # shellcheck disable=SC2046
+    apt_install $(missing_packages "$QT_LIBS_OFFSCREEN")
+    ensure_venv
+    # PyInstaller only builds the program: installed here on demand, never a dependency.
+    .venv/bin/python -c 'import PyInstaller' 2>/dev/null \
+      || .venv/bin/python -m pip install -q "pyinstaller>=6.10,<7"
+    say "Construyendo dist/reglamentos/ (PyInstaller)"
+    .venv/bin/python -m PyInstaller --noconfirm --clean --log-level WARN \
+      --distpath dist --workpath build/pyinstaller build.spec
+    say "Autoprueba del programa construido"
+    exec dist/reglamentos/reglamentos --self-test
+    ;;
   *)
-    echo "Uso: ./dev.sh app [--db URL]   |   ./dev.sh test [argumentos de pytest]" >&2
+    echo "Uso: ./dev.sh app [--db URL]   |   ./dev.sh test [argumentos de pytest]   |   ./dev.sh dist" >&2
     exit 2
     ;;
 esac

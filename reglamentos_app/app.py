@@ -191,14 +191,22 @@ def self_test(qt_args: Sequence[str] = ()) -> int:
             report = maintenance.run_self_test(services, corpus_dir(), work / "exportados", extra)
         finally:
             services.close()
-        print(report.summary(), flush=True)
+        _say(report.summary())
         return 0 if report.ok else 1
     except Exception:  # noqa: BLE001 - the self-test reports every failure, never crashes
-        print("Autoprueba de Reglamentos\nResultado: hubo fallas.\n" + traceback.format_exc(),
-              flush=True)
+        _say("Autoprueba de Reglamentos\nResultado: hubo fallas.\n" + traceback.format_exc())
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _say(text: str) -> None:
+    """Print; a windowed Windows build has no console, so there it goes to a file in TEMP."""
+    if sys.stdout is not None:
+        print(text, flush=True)
+        return
+    out = Path(tempfile.gettempdir()) / "reglamentos-autoprueba.txt"
+    out.write_text(text + "\n", encoding="utf-8")
 
 
 def _window_check(services: Services) -> str:

@@ -1,0 +1,45 @@
+"""The desktop build: ``./dev.sh dist`` builds dist/reglamentos/ and its ``--self-test`` passes.
+
+The build takes about a minute (PyInstaller, installed on demand into .venv), so it runs when
+``REGLAMENTOS_BUILD_TEST=1`` — set by ``.ci/run`` — and not in every local test run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.environ.get("REGLAMENTOS_BUILD_TEST") != "1",
+                       reason="la construcción del programa se prueba con REGLAMENTOS_BUILD_TEST=1"),
+]
+
+
+def test_dist_builds_and_the_built_program_passes_its_self_test(tmp_path):
+    env = {**os.environ, "REGLAMENTOS_HOME": str(tmp_path / "casa")}
+    env.pop("QT_QPA_PLATFORM", None)
+    build = subprocess.run(["./dev.sh", "dist"], cwd=REPO, env=env, capture_output=True,
+                           text=True, timeout=1800)
+    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
+    assert "Resultado: todo funciona" in build.stdout
+    program = REPO / "dist" / "reglamentos" / "reglamentos"
+    internal = program.parent / "_internal"
+    # What the spec bundles: migrations, sample corpus, review rules, resources.
+    assert any((internal / "reglamentos_app" / "storage" / "migrations" / "versions").iterdir())
+    assert (internal / "corpus" / "catalogo.toml").is_file()
+    assert (internal / "reglamentos_app" / "review" / "reglas.yaml").is_file()
+    assert (internal / "resources").is_dir()
+    # And what it leaves out: tests, pytest, the unused Qt modules.
+    for absent in ("pytest", "_pytest", "tests", "PySide6/QtQml.abi3.so",
+                   "PySide6/QtWebEngineCore.abi3.so", "PySide6/QtQuick.abi3.so"):
+        assert not (internal / absent).exists(), absent
+    # Run again from outside the repository: nothing may come from the source tree.
+    again = subprocess.run([str(program), "--self-test"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Abrir la ventana principal" in again.stdout
