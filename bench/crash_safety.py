@@ -45,7 +45,7 @@ MODES = ("draft", "export", "backup")
 MARK = re.compile(r" \[versión (\d+)\]$")
 
 
-# -- the child: loops until killed -------------------------------------------------------------------
+# -- the child: loops until killed ----------
 def _services(work: Path):
     from reglamentos_app.services import open_services
 
@@ -97,7 +97,7 @@ def child(mode: str, work: Path) -> None:
             print(f"B {i}", flush=True)
 
 
-# -- the parent ----------------------------------------------------------------------------------------
+# -- the parent ----------
 def setup(work: Path) -> bytes:
     """A database with the sample regulation and a project on it; the reference export."""
     from reglamentos_app.config import corpus_dir

@@ -17,6 +17,7 @@ from . import commands, project_cmd, review_cmd, search_cmd, workflow_cmd
 from . import export_cmd
 from . import redline_cmd
 from . import admin_cmd, offline_cmd
+from . import backup_cmd
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     offline_cmd.add_parsers(sub, common)
     admin_cmd.add_parsers(sub, common)
+    backup_cmd.add_parsers(sub, common)
     return parser
 
 

@@ -30,7 +30,7 @@ TMP_SUFFIX = ".tmp"
 LEFTOVER_MIN_AGE_S = 30.0  # younger ones may belong to another instance writing right now
 
 
-# -- backups --------------------------------------------------------------------------------------
+# -- backups ----------
 def backup_database(db_url: str, dest: Path) -> Path:
     """Back up the local database at ``db_url`` to ``dest`` with SQLite's backup API."""
     source = sqlite_path(db_url) if db_url.startswith("sqlite") else None
@@ -105,7 +105,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-# -- left-over temporary files ---------------------------------------------------------------------
+# -- left-over temporary files ----------
 def is_leftover(path: Path) -> bool:
     """``.NAME.XXXX.tmp``: what ``write_atomic`` and the package builder name their temp files."""
     name = path.name
@@ -147,7 +147,7 @@ def clean_leftovers(folders: Iterable[Path], *, min_age_s: float = LEFTOVER_MIN_
     return removed
 
 
-# -- self-test ---------------------------------------------------------------------------------------
+# -- self-test ----------
 @dataclass
 class SelfTestStep:
     """One step of the self-test: its Spanish name, result and time."""

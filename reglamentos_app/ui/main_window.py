@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..config import Settings
 from ..services import ImportOutcome, ImportStatus
-from . import window_state
+from . import backup, window_state
 from .corpus_browser import CorpusBrowser
 from .corpus_import import IMPORT_FILTER, run_import, show_import_summary
 from .errors import show_error
@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.browser.addAction(self.action_export)  # right-click on a regulation: Exportar…
+        self.action_backup = self._action("&Respaldar base de datos…", lambda: backup.back_up(
+            self, self.runner, self.db_url))
+        file_menu.addAction(self.action_backup)
         file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)

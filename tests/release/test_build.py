@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.environ.get("REGLAMENTOS_BUILD_TEST") != "1",
-                       reason="la construcción del programa se prueba con REGLAMENTOS_BUILD_TEST=1"),
+                       reason="el programa construido se prueba con REGLAMENTOS_BUILD_TEST=1"),
 ]
 
 
