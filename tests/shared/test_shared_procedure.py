@@ -87,3 +87,19 @@ def _addressed():
     from reglamentos_app.domain.observations import ObservationStatus
 
     return ObservationStatus.ADDRESSED
+
+
+def test_withdrawal_and_assignment_through_the_server(office, project):
+    ana, beto = office.services("ana"), office.services("beto")
+    session = beto.projects.open_draft(project, office.uri)   # the client lets him try…
+    session.editor.edit(art(session.editor.root, "7").pid, text="Beto sin permiso.")
+    with pytest.raises(ServerRefused):                         # …the server does not
+        session.save()
+    ana.projects.collab.add_member(project, office.login("beto"))
+    session = beto.projects.open_draft(project, office.uri)
+    session.editor.edit(art(session.editor.root, "7").pid, text="Beto asignado.")
+    assert session.save()
+    ana.workflow.advance(project, "withdraw", DRAFTER, {"withdrawal_reason": "Ya no procede."})
+    assert ana.projects.get(project).status.value == "withdrawn"
+    assert ana.workflow.stage(project).id == "withdrawn"
+    assert ana.workflow.verify_record() == []
