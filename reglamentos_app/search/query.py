@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from whoosh import qparser, query as wq
 
 from .analysis import PAIR_SEP, fold_token, spanish_analyzer
-from .documents import article_token
+from .documents import DRAFT_MARK, article_token
 
 TEXT_FIELDS = ["heading", "text"]
 FIELD_BOOSTS = {"heading": 2.0, "text": 1.0}
@@ -176,8 +176,10 @@ class QueryBuilder:
         for value in parsed.filters.get("reglamento", []):
             parts.append(self.regulation_query(value))
         if regulation_uris is not None:
-            parts.append(wq.Or([wq.Term("uri", u) for u in regulation_uris]) if regulation_uris
-                         else wq.NullQuery)
+            # A regulation's own documents and those of its drafts (seen only when asked for).
+            parts.append(wq.Or([q for u in regulation_uris for q in (
+                wq.Term("uri", u), wq.Prefix("uri", f"{u}{DRAFT_MARK}"))])
+                if regulation_uris else wq.NullQuery)
         if not parts:
             return None
         return wq.And(parts) if len(parts) > 1 else parts[0]

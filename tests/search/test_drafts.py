@@ -83,3 +83,12 @@ def test_rebuild_keeps_the_drafts(svc, uris):
     svc.search.reindex()
     assert svc.search.search("patineta", drafts=True).total == 1
     assert svc.search.search("patineta").total == 0
+
+
+def test_this_regulation_scope_includes_its_drafts(svc, uris):
+    _draft_with(svc, uris["reglamento"], "Se prohíbe circular en patineta por la vía.")
+    only = svc.search.search("vía", regulation_uris=[uris["reglamento"]], drafts=True)
+    assert {h.uri for h in only.hits} == {uris["reglamento"]}
+    assert any(h.is_draft for h in only.hits) and any(not h.is_draft for h in only.hits)
+    assert svc.search.search("patineta", regulation_uris=[uris["bando"]], drafts=True).total == 0
+    assert svc.search.search("patineta", regulation_uris=[uris["reglamento"]]).total == 0
