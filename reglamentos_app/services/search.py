@@ -66,6 +66,7 @@ class SearchHit:
     score: float = 0.0
     project_id: int | None = None   # set: a provision of a reform project's draft
     project_title: str = ""
+    pid: str = ""                   # permanent id of the provision (to find it in a draft)
 
     @property
     def is_draft(self) -> bool:
@@ -442,7 +443,7 @@ class SearchService:
                          snippet_html=snippet.html, snippet=snippet.plain, words=snippet.words,
                          valid_from=None if project_id is not None else int_date(hit.valid_from),
                          valid_until=None if project_id is not None else int_date(hit.valid_until),
-                         score=hit.score, project_id=project_id,
+                         score=hit.score, project_id=project_id, pid=_pid_of(hit.key),
                          project_title=self._project_title(project_id) if project_id else "")
 
     def _article_text(self, hit: IndexHit) -> str:
@@ -508,6 +509,12 @@ class SearchService:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+
+
+def _pid_of(key: str) -> str:
+    """The provision part of an index key ``uri#pid#valid_from`` (the eid if it had no pid)."""
+    parts = key.rsplit("#", 2)
+    return parts[1] if len(parts) == 3 else ""
 
 
 def _has_operators(words: str) -> bool:

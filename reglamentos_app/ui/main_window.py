@@ -132,8 +132,9 @@ class MainWindow(QMainWindow):
         if self.viewer.current_uri == uri or not self.browser.select_uri(uri) or when:
             self.viewer.show_regulation(uri, when=when)
 
-    def _open_draft_hit(self, project_id: int, uri: str, eid: str) -> None:
-        """A hit in a reform project's draft: open the project's editor."""
+    def _open_draft_hit(self, project_id: int, uri: str, pid: str) -> None:
+        """A hit in a reform project's draft: open the project's editor (on its list of
+        drafts; going to the provision ``pid`` of draft ``uri`` needs the editor's help)."""
         self.projects.open_project(project_id)
 
     def _on_viewer_loaded(self, uri: str) -> None:

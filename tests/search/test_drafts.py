@@ -30,6 +30,7 @@ def test_drafts_only_when_asked_and_marked(svc, uris):
     assert hit.is_draft and hit.project_id == project.id
     assert hit.project_title == "Reforma de tránsito" and hit.status_label == "borrador"
     assert hit.uri == uris["reglamento"] and hit.label == "Artículo 5"
+    assert hit.pid == _article(svc.projects.get(project.id).targets[0].draft, "5").pid
     assert "[patineta]" in hit.snippet
     group = found.groups[0]
     assert group.project_id == project.id and "borrador del proyecto «Reforma de tránsito»" in \

@@ -74,4 +74,4 @@ def test_drafts_checkbox_and_opening_a_draft_hit(window, services, imported, qtb
     opened = []
     panel.sig_open_draft.connect(lambda *args: opened.append(args))
     panel.open_item(panel.hit_items()[0])
-    assert opened == [(project.id, uri, results.hits[0].eid)]
+    assert opened == [(project.id, uri, article.pid)]

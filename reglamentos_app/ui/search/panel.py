@@ -44,7 +44,7 @@ class SearchPanel(QWidget):
     """Search box, filters, results and saved searches (see the module docstring)."""
 
     sig_open_hit = Signal(str, str, list, object)   # uri, eid, words, date filter or None
-    sig_open_draft = Signal(int, str, str)          # project id, regulation uri, eid
+    sig_open_draft = Signal(int, str, str)          # project id, regulation uri, pid
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -316,7 +316,7 @@ class SearchPanel(QWidget):
         if hit is None:
             return
         if hit.is_draft:
-            self.sig_open_draft.emit(hit.project_id, hit.uri, hit.eid)
+            self.sig_open_draft.emit(hit.project_id, hit.uri, hit.pid)
             return
         # With a date filter, the version in force on that date (not the newest).
         when = self.results.when if self.results is not None else None
