@@ -145,7 +145,7 @@ class ProjectRepository:
         with self.db.session(write=True) as session:
             if self.db.managed:
                 return session.execute(text(
-                    "SELECT reg_save_draft(:p, :u, :e, CAST(:d AS jsonb), CAST(:v AS jsonb), "
+                    "SELECT reg_save_draft(:p, :u, :e, CAST(:d AS json), CAST(:v AS jsonb), "
                     "CAST(:c AS jsonb), CAST(:x AS jsonb))"),
                     {"p": project_id, "u": uri, "e": expected_revision,
                      "d": json.dumps(tree_to_flat(draft), ensure_ascii=False),

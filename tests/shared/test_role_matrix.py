@@ -35,7 +35,7 @@ def _draft(conn, project_id):
 def save_draft(conn, ctx, project_key="draft"):
     pid = ctx[project_key]
     return conn.execute(text(
-        "SELECT reg_save_draft(:p, :u, :e, CAST(:d AS jsonb), '{}'::jsonb, '[]'::jsonb, "
+        "SELECT reg_save_draft(:p, :u, :e, CAST(:d AS json), '{}'::jsonb, '[]'::jsonb, "
         "'[]'::jsonb)"), {"p": pid, "u": ctx["uri"], "e": _rev(conn, pid),
                            "d": _draft(conn, pid)}).scalar() is not None
 

@@ -273,11 +273,11 @@ def _draft_functions(definer: str) -> list[str]:
         # Compare-and-swap on the target revision: the caller merged at provision level against
         # exactly this revision; losing texts arrive in p_conflicts and are stored, never lost.
         f"""CREATE FUNCTION reg_save_draft(p_project integer, p_uri text, p_expected integer,
-          p_draft jsonb, p_versions jsonb, p_changed jsonb, p_conflicts jsonb)
+          p_draft json, p_versions jsonb, p_changed jsonb, p_conflicts jsonb)
         RETURNS integer LANGUAGE plpgsql {definer} AS $$
         DECLARE me users := reg_require_edit(p_project); new_rev integer; c jsonb; pid text;
         BEGIN
-          UPDATE project_targets SET draft = p_draft::json, provision_versions = p_versions::json,
+          UPDATE project_targets SET draft = p_draft, provision_versions = p_versions::json,
                  revision = revision + 1, updated_at = now()
            WHERE project_id = p_project AND regulation_uri = p_uri AND revision = p_expected
           RETURNING revision INTO new_rev;
