@@ -133,9 +133,9 @@ class MainWindow(QMainWindow):
             self.viewer.show_regulation(uri, when=when)
 
     def _open_draft_hit(self, project_id: int, uri: str, pid: str) -> None:
-        """A hit in a reform project's draft: open the project's editor (on its list of
-        drafts; going to the provision ``pid`` of draft ``uri`` needs the editor's help)."""
-        self.projects.open_project(project_id)
+        """A hit in a reform project's draft: open the project's editor at provision ``pid``
+        of the draft of ``uri``."""
+        self.projects.open_project(project_id).go_to(uri, pid)
 
     def _on_viewer_loaded(self, uri: str) -> None:
         self.search_panel.current_uri = uri

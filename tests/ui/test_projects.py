@@ -441,3 +441,20 @@ def test_withdraw_from_the_list(qtbot, window, editor, services):
     assert window.projects.list.rows()[0][4] == "Retirado"
     assert editor.read_only and editor.state_notice.text() == \
         "Proyecto retirado; solo se puede consultar."
+
+
+def test_go_to_switches_regulation_and_selects_the_provision(qtbot, window, services, imported):
+    """A search hit in a draft lands on its provision, also in the project's other regulation."""
+    parques, bando = imported["parques.txt"], imported["bando.txt"]
+    project = services.projects.create("Reforma doble", [parques, bando])
+    target = services.projects.open_draft(project.id, bando).target
+    wanted = next(a for a in target.draft.articles() if a.num == "2")
+    editor = window.projects.open_project(project.id)
+    editor.go_to(bando, wanted.pid)
+    qtbot.waitUntil(lambda: editor.current is not None and editor.current.uri == bando,
+                    timeout=3000)
+    assert editor.tree.current_pid() == wanted.pid
+    assert editor.article_editor.pid == wanted.pid
+    first = next(a for a in editor._drafts[bando].root.articles() if a.num == "1")
+    editor.go_to(bando, first.pid)                    # already shown: selects at once
+    assert editor.tree.current_pid() == first.pid

@@ -75,3 +75,8 @@ def test_drafts_checkbox_and_opening_a_draft_hit(window, services, imported, qtb
     panel.sig_open_draft.connect(lambda *args: opened.append(args))
     panel.open_item(panel.hit_items()[0])
     assert opened == [(project.id, uri, article.pid)]
+    # The window opens the project's editor at that provision of that draft.
+    editor = window.projects.editors[project.id]
+    qtbot.waitUntil(lambda: editor.current is not None, timeout=3000)
+    assert editor.current.uri == uri
+    assert editor.tree.current_pid() == article.pid

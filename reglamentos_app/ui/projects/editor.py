@@ -68,6 +68,7 @@ class ProjectEditor(ProjectEditorView):
         self.project: ReformProject | None = None
         self.current: OpenDraft | None = None
         self._drafts: dict[str, OpenDraft] = {}
+        self._going_to: tuple[str, str] | None = None   # (uri, pid) to show once loaded
         self._diff_seq = 0
         self._decree_seq = 0
         self._save_blocked = False
@@ -193,6 +194,7 @@ class ProjectEditor(ProjectEditorView):
         self._fill_targets(draft.uri if draft else None)
         self._apply_state()
         self.refresh_conflicts()
+        self._follow_go_to()
 
     def _install(self, draft: OpenDraft) -> None:
         fresh = draft.uri not in self._drafts
@@ -205,6 +207,27 @@ class ProjectEditor(ProjectEditorView):
         self.sig_draft_shown.emit()
         if fresh and self.recovery.offer(draft.uri, draft.root, self.editor):
             self._draft_changed(structural=True)
+        self._follow_go_to()
+
+    def go_to(self, uri: str, pid: str) -> None:
+        """Show provision ``pid`` of the draft of ``uri`` (e.g. a search hit in this project),
+        switching regulation and waiting for the load when needed."""
+        self._going_to = (uri, pid)
+        self._follow_go_to()
+
+    def _follow_go_to(self) -> None:
+        if self._going_to is None or self.project is None or self.current is None:
+            return   # not loaded yet: _on_loaded / _install call again
+        uri, pid = self._going_to
+        if self.current.uri == uri:
+            self._going_to = None
+            self.tree.select_pid(pid)
+            return
+        index = self.target_combo.findData(uri)
+        if index < 0:
+            self._going_to = None   # the regulation left the project meanwhile
+            return
+        self.target_combo.setCurrentIndex(index)   # loads that draft; _install comes back here
 
     def _fill_targets(self, select: str | None) -> None:
         self.target_combo.blockSignals(True)  # filling is not the user switching regulation
