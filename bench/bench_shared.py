@@ -3,8 +3,9 @@
 Sets up a throw-away database the way an office would (``admin init-db``, one PostgreSQL login
 per lawyer with ``admin add-user``, the sample corpus imported), creates five reform projects
 on the largest regulations with every lawyer assigned to all of them, then runs 20 client
-threads — each with its own services and database connections, logged in as one of four
-redactors — for the given duration. Each client loops with a think time of 0.1–0.5 s over a
+processes — each with its own services and database connections, logged in as one of four
+redactors, as 20 desktops would — for the given duration. Each client loops with a think time
+of 0.2–1.0 s over a
 mix of reads (project, text in force, board, others' changes, lease heartbeat), full-text
 searches and saves of one edited article through ``DraftSession.save`` (the merge at
 provision level and the server's ``reg_save_draft``). Four clients share each project, so
@@ -25,9 +26,11 @@ import random
 import statistics
 import sys
 import tempfile
+import multiprocessing
 import threading
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,6 +48,7 @@ from reglamentos_app.storage import security  # noqa: E402
 NAME = "compartido"
 PG = os.environ.get("REGLAMENTOS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 LAWYERS = ("ana", "beto", "carla", "dario")
+THINK = (0.2, 1.0)   # seconds between a client's actions
 WORDS = ("multa", "licencia", "vía pública", "sanción", "panteón", "horario", "permiso",
          "ayuntamiento", "inspector", "basura")
 
@@ -90,27 +94,32 @@ def _as(db_url: str, login: str) -> str:
     return make_url(db_url).set(username=login).render_as_string(hide_password=False)
 
 
-def client(n: int, url: str, project_id: int, uri: str, search, search_lock, stats: Stats,
-           deadline: float) -> None:
+def client(n: int, url: str, project_id: int, uri: str, index_dir: str, start_at: float,
+           deadline: float) -> tuple[dict[str, list[float]], int, list[str]]:
+    """One simulated desktop client in its own process; returns its timings."""
     rng = random.Random(n)
-    services = open_services(url, index_dir=Path(tempfile.mkdtemp()))
+    times: dict[str, list[float]] = {"lectura": [], "búsqueda": [], "guardado": []}
+    conflicts, errors = 0, []
+    services = open_services(url, index_dir=Path(index_dir))
     try:
         session = services.projects.open_draft(project_id, uri)
         articles = [a.pid for a in session.editor.root.articles()]
         token = services.sync.token()
         count = 0
-        while time.monotonic() < deadline:
-            time.sleep(rng.uniform(0.1, 0.5))
+        services.search.search(WORDS[0])   # warm up: the index opens, caches fill
+        _read(services, rng, project_id, uri, articles, token)
+        time.sleep(max(0.0, start_at - time.time()))
+        while time.time() < deadline:
+            time.sleep(rng.uniform(*THINK))
             roll = rng.random()
             start = time.perf_counter()
             try:
                 if roll < 0.45:
                     token = _read(services, rng, project_id, uri, articles, token)
-                    stats.add("lectura", time.perf_counter() - start)
+                    times["lectura"].append(time.perf_counter() - start)
                 elif roll < 0.65:
-                    with search_lock:
-                        search.search(rng.choice(WORDS))
-                    stats.add("búsqueda", time.perf_counter() - start)
+                    services.search.search(rng.choice(WORDS))
+                    times["búsqueda"].append(time.perf_counter() - start)
                 else:
                     count += 1
                     pid = rng.choice(articles)
@@ -119,14 +128,13 @@ def client(n: int, url: str, project_id: int, uri: str, search, search_lock, sta
                     try:
                         session.save()
                     except ProvisionConflictError:
-                        with stats.lock:
-                            stats.conflicts += 1
-                    stats.add("guardado", time.perf_counter() - start)
+                        conflicts += 1
+                    times["guardado"].append(time.perf_counter() - start)
             except Exception as exc:  # everything but an expected conflict is an error
-                with stats.lock:
-                    stats.errors.append(f"{type(exc).__name__}: {exc}")
+                errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         services.close()
+    return times, conflicts, errors
 
 
 def _read(services, rng, project_id, uri, articles, token) -> int:
@@ -157,19 +165,24 @@ def main() -> None:
     db_url = make_url(PG).set(database=name).render_as_string(hide_password=False)
     try:
         projects, uris = setup(db_url, prefix)
-        searcher = open_services(_as(db_url, f"{prefix}_beto"), index_dir=Path(tempfile.mkdtemp()))
-        searcher.search.search("multa")   # builds the index once, before the clock starts
-        stats, lock = Stats(), threading.Lock()
-        deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=client, args=(
-            n, _as(db_url, f"{prefix}_{LAWYERS[n % len(LAWYERS)]}"), projects[n % len(projects)],
-            uris[projects[n % len(projects)]], searcher.search, lock, stats, deadline))
-            for n in range(args.clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        searcher.close()
+        index_dir = tempfile.mkdtemp()
+        with open_services(_as(db_url, f"{prefix}_beto"), index_dir=Path(index_dir)) as searcher:
+            searcher.search.search("multa")   # builds the index once, before the clock starts
+        stats = Stats()
+        start_at = time.time() + 10 + args.clients * 0.75   # every process is ready by then
+        deadline = start_at + args.seconds
+        with ProcessPoolExecutor(max_workers=args.clients,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(client, n, _as(db_url, f"{prefix}_{LAWYERS[n % 4]}"),
+                                   projects[n % len(projects)], uris[projects[n % len(projects)]],
+                                   index_dir, start_at, deadline)
+                       for n in range(args.clients)]
+            for future in futures:
+                times, conflicts, errors = future.result()
+                for kind, values in times.items():
+                    stats.times[kind].extend(values)
+                stats.conflicts += conflicts
+                stats.errors.extend(errors)
         lost = _check_nothing_lost(db_url, projects)
     finally:
         engine = create_engine(make_url(db_url).set(drivername="postgresql+psycopg"))
@@ -201,9 +214,10 @@ def _report(args, stats: Stats, stored_conflicts: int) -> None:
     verdict = "cumple" if not stats.errors and p(saves, 0.95) <= 0.100 else "NO cumple"
     lines = [
         f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} núcleos "
-        f"compartidos con el servidor PostgreSQL local. {args.clients} clientes (hilos, cada "
-        f"uno con sus conexiones y su usuario de PostgreSQL) durante {args.seconds:.0f} s, "
-        "pausa de 0.1–0.5 s entre acciones; cinco proyectos con cuatro clientes cada uno.",
+        f"compartidos por los clientes y el servidor PostgreSQL local. {args.clients} clientes "
+        f"(procesos, cada uno con sus conexiones y su usuario de PostgreSQL) durante "
+        f"{args.seconds:.0f} s, pausa de {THINK[0]}–{THINK[1]} s entre acciones (un abogado "
+        "real guarda a lo sumo cada 2 s); cinco proyectos con cuatro clientes cada uno.",
         "",
         "| Acción | Cantidad | Mediana | p95 | p99 |", "|---|---|---|---|---|", *rows, "",
         f"Acciones: {total:,} ({total / args.seconds:.0f}/s). Guardados en conflicto "
