@@ -97,12 +97,39 @@ def index_from_payload(payload: dict) -> Indexed:
 
 
 def keep_my_structure(base: Indexed, mine: Provision, theirs: Provision) -> Provision:
-    """My skeleton, with each provision from whoever changed it (others' texts survive)."""
+    """My skeleton, with each provision from whoever changed it (others' texts survive), and
+    the provisions others added placed after the one that precedes them in their draft."""
     m, t = index(mine), index(theirs)
     contents = {pid: (m.contents[pid] if m.contents[pid] != base.contents.get(pid)
                       else t.contents.get(pid, m.contents[pid]))
                 for pid, _depth in m.skeleton}
-    return build(m.skeleton, contents)
+    skeleton = list(m.skeleton)
+    anchor: tuple[str, int] | None = None
+    for pid, depth in t.skeleton:
+        if pid in contents:
+            anchor = (pid, depth)
+            continue
+        if pid in base.contents:
+            continue  # I deleted it on purpose; it is kept in the conflict revision anyway
+        skeleton.insert(_insertion_point(skeleton, anchor, depth), (pid, depth))
+        contents[pid] = t.contents[pid]
+        anchor = (pid, depth)
+    return build(skeleton, contents)
+
+
+def _insertion_point(skeleton: list[tuple[str, int]], anchor: tuple[str, int] | None,
+                     depth: int) -> int:
+    """Right after ``anchor`` when the new unit is its child, else after anchor's subtree."""
+    if anchor is None:
+        return 0
+    at = next(i for i, (pid, _d) in enumerate(skeleton) if pid == anchor[0])
+    anchor_depth = skeleton[at][1]
+    if depth > anchor_depth:
+        return at + 1
+    at += 1
+    while at < len(skeleton) and skeleton[at][1] > anchor_depth:
+        at += 1
+    return at
 
 
 def tree_from_payload(payload: dict) -> Provision:

@@ -117,6 +117,10 @@ def test_keeping_my_structure_keeps_others_texts(two):
     texts = [n.text for n in stored(services, pid, uri).walk()]
     assert "Nuevo de Beto." in texts and "Beto en el 20." in texts
     assert "Ana en el 7." in texts          # Ana's text survives Beto's structure
+    assert "Nuevo de Ana." in texts         # and so does the article she added
+    root = stored(services, pid, uri)
+    nums = [a.num for a in root.articles()]
+    assert [a.text for a in root.articles()][nums.index("3") + 1] == "Nuevo de Ana."
 
 
 def test_delete_against_edit_keeps_the_edit(two):
