@@ -480,6 +480,18 @@ def downgrade() -> None:
     if bind.dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS reg_audit_append_only ON audit_records")
         op.execute("DROP TRIGGER IF EXISTS reg_audit_no_truncate ON audit_records")
+        for table in (*CORPUS_TABLES, "reform_projects", "project_targets", "users",
+                      "workflow_definitions", "project_stages", "observations", "audit_records"):
+            for policy in bind.exec_driver_sql(
+                    "SELECT policyname FROM pg_policies WHERE tablename = %(t)s",
+                    {"t": table}).scalars().all():
+                op.execute(f'DROP POLICY IF EXISTS "{policy}" ON {table}')
+            op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+            op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+        for signature in bind.exec_driver_sql(
+                "SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE 'reg\\_%%' "
+                "AND pronamespace = current_schema()::regnamespace").scalars().all():
+            op.execute(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
     for table in ("shared_settings", "workflow_rules", "change_log", "draft_leases",
                   "draft_conflicts", "project_members"):
         op.drop_table(table)
