@@ -1,9 +1,11 @@
 """Reform projects in the database: create, load, autosave drafts, publish atomically.
 
 Every save names the revision it was made from; the row is updated only if nobody saved a
-newer one meanwhile (``UPDATE … WHERE revision = :expected``), otherwise ``ConflictError``.
-That is how two windows — or two offices sharing a PostgreSQL server — never silently
-overwrite each other's draft. Publishing stores the consolidated versions of every target
+newer one meanwhile (``UPDATE … WHERE revision = :expected`` in ``store_merged``, the only
+writer of a draft; on a managed PostgreSQL database the server's ``reg_save_draft`` does it),
+otherwise the caller merges again at provision level (``services.merge``). That is how two
+windows — or two offices sharing a PostgreSQL server — never silently overwrite each other's
+draft. Publishing stores the consolidated versions of every target
 regulation and marks the project published in ONE transaction: an omnibus reform is either
 wholly in the corpus or not at all.
 """
@@ -100,26 +102,6 @@ class ProjectRepository:
             for target in list(record.targets):
                 if target.regulation_uri == uri:
                     session.delete(target)
-
-    def save_draft(self, project_id: int, uri: str, target: ProjectTarget) -> int:
-        """Autosave one draft if still at ``target.revision``; returns the new revision."""
-        with self.db.session(write=True) as session:
-            new_revision = target.revision + 1
-            done = session.execute(
-                update(ProjectTargetRecord)
-                .where(ProjectTargetRecord.project_id == project_id,
-                       ProjectTargetRecord.regulation_uri == uri,
-                       ProjectTargetRecord.revision == target.revision)
-                .values(draft=tree_to_flat(target.draft), revision=new_revision,
-                        updated_at=datetime.now().astimezone()))
-            if done.rowcount != 1:
-                exists = session.scalar(select(ProjectTargetRecord.id).where(
-                    ProjectTargetRecord.project_id == project_id,
-                    ProjectTargetRecord.regulation_uri == uri))
-                if exists is None:
-                    raise NotFoundError("El borrador ya no existe en el proyecto.")
-                raise ConflictError()
-            return new_revision
 
     def load_state(self, project_id: int, uri: str, *, with_eids: bool = True) -> DraftState:
         """The stored draft with its revision and per-provision versions (no lock).
