@@ -166,14 +166,3 @@ def cmd_report(args) -> int:
     for w in report.warnings:
         print(f"{w.kind.label}\t{w.format()}")
     return 0
-
-
-def cmd_upgrade_db(args) -> int:
-    with _services(args, allow_shared_upgrade=True) as services:
-        status = services.status
-    if status.upgraded_from is None and not status.created:
-        print(f"La base de datos ya estaba en la versión {status.revision}.")
-    else:
-        print(f"Base de datos actualizada a la versión {status.revision}"
-              + (f" (desde {status.upgraded_from})." if status.upgraded_from else "."))
-    return 0
