@@ -147,6 +147,14 @@ class WorkflowService:
         return self.repository.user(user_id)
 
     # -- stages -----------------------------------------------------------------------------------
+    def server_profile(self) -> tuple[int, UserProfile] | None:
+        """The person a managed shared database maps this login to (``None``: the profile is
+        picked on the computer). With one, nobody may act under another profile."""
+        identity = getattr(self.repository.db, "identity", None)
+        if identity is None:
+            return None
+        return identity.user_id, UserProfile(identity.name, identity.office, identity.role)
+
     def stage(self, project_id: int) -> Stage:
         definition = self.definition()
         found = self.repository.stage(project_id)

@@ -94,6 +94,14 @@ class WorkflowArea(QObject):
     # -- profile --------------------------------------------------------------------------------
     def ask_profile(self, then: Callable[[], None] | None) -> None:
         """Ask who the user is (first use or "Mi perfil…"); ``then()`` once chosen."""
+        if self.state.from_server:   # the login is the profile: nothing to pick
+            QMessageBox.information(self._window, "Mi perfil",
+                                    f"Usted trabaja como {self.state.describe()}. En el modo "
+                                    "compartido el perfil es el de su usuario de la base de "
+                                    "datos.")
+            if then is not None:
+                then()
+            return
         reason = FIRST_USE if self.state.profile is None else ""
         dialog = ProfileDialog(self.state, self._window, reason=reason)
         self.profile_dialog = dialog

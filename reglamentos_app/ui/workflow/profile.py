@@ -5,7 +5,8 @@
 their notices. ``ProfilePicker`` lists the existing profiles and lets the user create one; it
 is embedded in "Configuración" and in ``ProfileDialog``, which the workflow asks for the first
 time a profile is needed. In the local SQLite mode nobody signs in: the record of each act says
-the profile was picked on the computer (``identity: "local"``).
+the profile was picked on the computer (``identity: "local"``). On a managed shared database
+the profile is the person the PostgreSQL login is mapped to, and it cannot be changed here.
 """
 
 from __future__ import annotations
@@ -41,9 +42,19 @@ class ProfileState(QObject):
         self.db_url = db_url
         self.user_id: int | None = None
         self.profile: UserProfile | None = None
+        self.from_server = False   # the login decides who the user is (shared mode)
 
     def load(self) -> None:
-        """Read the saved profile back; a profile deleted from the database is forgotten."""
+        """The server's identity when there is one; otherwise read the saved profile back (a
+        profile deleted from the database is forgotten)."""
+        Op(self.runner, parent=None, op=lambda svc: svc.workflow.server_profile(),
+           success=self._on_server_profile).run_in_background()
+
+    def _on_server_profile(self, found: tuple[int, UserProfile] | None) -> None:
+        if found is not None:
+            self.from_server = True
+            self._set(*found)
+            return
         user_id = self.settings.workflow_profiles.get(self.db_url)
         if user_id is None:
             return
@@ -62,6 +73,9 @@ class ProfileState(QObject):
 
     def choose(self, user_id: int | None, profile: UserProfile | None) -> None:
         """Make ``profile`` current and remember it for this database."""
+        if self.from_server:
+            raise ValidationError("En el modo compartido su perfil es el de su usuario de la "
+                                  "base de datos; no puede cambiarse desde el programa.")
         if user_id is None:
             self.settings.workflow_profiles.pop(self.db_url, None)
         else:
@@ -87,7 +101,9 @@ class ProfileState(QObject):
 
     def describe(self) -> str:
         p = self.profile
-        return f"{p.name} · {p.office}" if p else "Sin perfil de usuario"
+        if p is None:
+            return "Sin perfil de usuario"
+        return f"{p.name} · {p.office}" + (" (usuario del servidor)" if self.from_server else "")
 
 
 class ProfilePicker(QGroupBox):
@@ -131,6 +147,10 @@ class ProfilePicker(QGroupBox):
             self.combo.addItem("Nuevo perfil…", NEW_PROFILE)
             self.combo.setCurrentIndex(max(0, self.combo.findData(self.state.user_id)))
             self._sync()
+            if self.state.from_server:
+                self.combo.setEnabled(False)
+                self.note.setText("En el modo compartido el perfil es el de su usuario de la "
+                                  "base de datos; el servidor lo anota en el registro.")
 
         Op(self.state.runner, parent=self,
            op=lambda svc: (svc.workflow.users(), svc.workflow.definition().roles),
@@ -142,7 +162,7 @@ class ProfilePicker(QGroupBox):
 
     def _sync(self) -> None:
         for widget in (self.name_edit, self.office_edit, self.role_combo):
-            widget.setEnabled(self.creating)
+            widget.setEnabled(self.creating and not self.state.from_server)
 
     def select_new(self, name: str, office: str, role: str) -> None:
         self.combo.setCurrentIndex(self.combo.findData(NEW_PROFILE))
@@ -152,6 +172,9 @@ class ProfilePicker(QGroupBox):
 
     def commit(self, done: Callable[[bool], None]) -> None:
         """Make the choice current (creating the profile first); ``done(ok)`` after."""
+        if self.state.from_server:   # nothing to choose: the login is the profile
+            done(True)
+            return
         chosen = self.combo.currentData()
         if chosen != NEW_PROFILE:
             if chosen == self.state.user_id:
