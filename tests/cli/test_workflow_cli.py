@@ -12,14 +12,20 @@ def run(capsys, *args):
     return code, out, err
 
 
-def test_procedure_from_the_cli_and_tamper_check(capsys, sqlite_url, tmp_path):
-    db = ("--db", sqlite_url)
+def project_and_drafter(capsys, db, tmp_path) -> tuple[str, str]:
+    """Import the Reglamento de Parques, open a project on it and add a drafter's profile."""
     path = tmp_path / "parques.txt"
     path.write_text(PARQUES, encoding="utf-8")
     uri = run(capsys, "import", str(path), "-q", *db)[1].split("\t")[0]
     pid = run(capsys, "project", "new", "Reforma", "-r", uri, *db)[1].strip()
     drafter = run(capsys, "workflow", "add-user", "Ana", "--oficina", "Jurídico", "--rol",
                   "redactor", *db)[1].strip()
+    return pid, drafter
+
+
+def test_procedure_from_the_cli_and_tamper_check(capsys, sqlite_url, tmp_path):
+    db = ("--db", sqlite_url)
+    pid, drafter = project_and_drafter(capsys, db, tmp_path)
     code, out, _ = run(capsys, "workflow", "status", pid, "--usuario", drafter, *db)
     assert out.splitlines()[0] == "draft\tBorrador" and "submit_to_trustee" in out
     assert run(capsys, "workflow", "advance", pid, "submit_to_trustee", "--usuario", drafter,
@@ -46,12 +52,7 @@ def test_advance_prints_the_advice_and_still_advances(capsys, sqlite_url, tmp_pa
                         lambda self, pid, tid: ["Esta reforma deroga el artículo 2, citado por el "
                                                 "artículo 5."] if tid == "submit_to_trustee" else [])
     db = ("--db", sqlite_url)
-    path = tmp_path / "parques.txt"
-    path.write_text(PARQUES, encoding="utf-8")
-    uri = run(capsys, "import", str(path), "-q", *db)[1].split("\t")[0]
-    pid = run(capsys, "project", "new", "Reforma", "-r", uri, *db)[1].strip()
-    drafter = run(capsys, "workflow", "add-user", "Ana", "--oficina", "Jurídico", "--rol",
-                  "redactor", *db)[1].strip()
+    pid, drafter = project_and_drafter(capsys, db, tmp_path)
     code, _out, err = run(capsys, "workflow", "advance", pid, "submit_to_trustee", "--usuario",
                           drafter, *db)
     assert code == 0

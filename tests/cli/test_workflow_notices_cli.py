@@ -1,13 +1,7 @@
 """``reglamentos workflow reply`` and ``workflow notices``: what the GUI's thread and badge show."""
 
-from reglamentos_app.cli.main import main
+from tests.cli.test_workflow_cli import run
 from tests.services.test_projects import PARQUES
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_reply_and_notices_from_the_cli(capsys, sqlite_url, tmp_path):
