@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -320,3 +320,17 @@ class SharedSettingRecord(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PublicationWindowRecord(Base):
+    """The transaction in which the server's publication transition opened the corpus.
+
+    Written only by ``reg_transition`` and emptied by ``reg_set_publication`` (PostgreSQL);
+    the corpus policies let the Secretaría write the project's target regulations only while
+    its transaction has a row here. Unused on SQLite, where nothing is enforced.
+    """
+
+    __tablename__ = "publication_windows"
+
+    txid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    project_id: Mapped[int] = mapped_column(ForeignKey("reform_projects.id", ondelete="CASCADE"))

@@ -1,7 +1,10 @@
 """The procedure's role table as rows the database can check (table ``workflow_rules``).
 
 On PostgreSQL the ``SECURITY DEFINER`` functions consult these rows: who may take which
-transition from which stage, and who may do which edit in which stage. They are derived from
+transition from which stage, which guards a transition must pass (``kind = 'guard'``: ``name``
+is the transition, ``to_stage`` the guard's registered name; the server evaluates the guards it
+implements — quorum, tally, observations, committee report, approved text — in
+``reg_check_guards``), and who may do which edit in which stage. They are derived from
 the workflow definition in use (the stored one or Mexicali's default) and rewritten whenever an
 administrator saves a new definition, so the server and the client apply the same table.
 """
@@ -20,6 +23,9 @@ def rule_rows(definition: dict[str, Any]) -> list[dict[str, str]]:
             for role in transition["roles"]:
                 rows.append({"kind": "transition", "name": transition["id"],
                              "from_stage": source, "to_stage": transition["to"], "role": role})
+        for guard in transition.get("guards", ()):
+            rows.append({"kind": "guard", "name": transition["id"], "from_stage": "",
+                         "to_stage": guard, "role": ""})
     for permission in definition["permissions"]:
         for stage in permission["stages"]:
             rows.append({"kind": "permission", "name": permission["action"],

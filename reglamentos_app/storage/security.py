@@ -31,7 +31,9 @@ CORPUS_TABLES = ("regulations", "gazette_references", "expressions", "provisions
 API_FUNCTIONS = ("reg_my_role", "reg_stage", "reg_permits", "reg_can_edit", "reg_save_draft",
                  "reg_resolve_conflict", "reg_acquire_lease", "reg_release_lease",
                  "reg_transition", "reg_set_publication", "reg_observe",
-                 "reg_update_observation", "reg_log_action")
+                 "reg_update_observation", "reg_log_action", "reg_project_text_hash",
+                 # corpus policies call these as the invoking login (0005)
+                 "reg_publishing_uri", "reg_publishing_regulation", "reg_publishing_expression")
 EDITABLE_PROJECT_COLUMNS = ("title", "kind", "promoter_kind", "promoter_office", "motives",
                             "file_number", "transitorios", "revision", "updated_at")
 

@@ -13,7 +13,8 @@ import json
 import re
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from tests.services.test_projects import art
 
@@ -40,12 +41,38 @@ def save_draft(conn, ctx, project_key="draft"):
                            "d": _draft(conn, pid)}).scalar() is not None
 
 
-def transition(name, to, project_key, expected):
+def transition(name, to, project_key, expected, data=None, text_hash=""):
     def run(conn, ctx):
         return conn.execute(text(
-            "SELECT reg_transition(:p, :t, :e, :to, '', '{}'::jsonb, '')"),
-            {"p": ctx[project_key], "t": name, "e": expected, "to": to}).scalar() is not None
+            "SELECT reg_transition(:p, :t, :e, :to, '', CAST(:d AS jsonb), :h)"),
+            {"p": ctx[project_key], "t": name, "e": expected, "to": to,
+             "d": json.dumps(data or {}), "h": text_hash}).scalar() is not None
     return run
+
+
+VOTES = {"session_type": "ordinary", "session_date": "2025-04-10", "act_number": "45",
+         "agenda_item": 7, "votes_for": 15, "votes_against": 2, "abstentions": 1}
+FILING = {"folio": "SA-1", "filing_date": "2025-03-01"}
+
+
+def approve(project_key="report", **votes):
+    return transition("council_approve", "council_approved", project_key, "committee_report",
+                      {**VOTES, **votes})
+
+
+def then(*steps):
+    """Several statements in one transaction: succeeds only if the last one took effect."""
+    def run(conn, ctx):
+        ok = False
+        for step in steps:
+            ok = step(conn, ctx)
+        return ok
+    return run
+
+
+def publish_call(conn, ctx):
+    conn.execute(text("SELECT reg_set_publication(:p, '{}'::jsonb)"), {"p": ctx["gazette"]})
+    return True
 
 
 def dml(sql):
@@ -137,10 +164,36 @@ MATRIX = [
     ("guardar en revisión", lambda c, x: save_draft(c, x, "review"), NOBODY),
     ("devolver con observaciones", transition("return_with_observations", "returned", "review",
                                               "trustee_review"), {"sin"}),
-    ("aprobar en Cabildo", transition("council_approve", "council_approved", "report",
-                                      "committee_report"), {"sec"}),
+    ("devolver sin observaciones", transition("return_with_observations", "returned",
+                                              "review_clean", "trustee_review"), NOBODY),
+    ("presentar con observaciones abiertas, sin motivo",
+     transition("file", "filed", "review", "trustee_review", FILING), NOBODY),
+    ("presentar con observaciones abiertas, con motivo",
+     transition("file", "filed", "review", "trustee_review",
+                {**FILING, "observations_override_reason": "Se atenderán en comisión."}),
+     {"ana", "sec"}),
+    ("aprobar en Cabildo", approve(), {"sec"}),
+    ("aprobar en Cabildo sin votación",
+     transition("council_approve", "council_approved", "report", "committee_report",
+                {"session_type": "ordinary"}), NOBODY),
+    ("aprobar en Cabildo sin mayoría", approve(votes_for=3, votes_against=10), NOBODY),
+    ("aprobar en Cabildo empatada", approve(votes_for=8, votes_against=8), NOBODY),
+    ("aprobar con más votos que munícipes", approve(votes_for=30), NOBODY),
+    ("aprobar con votos negativos", approve(votes_against=-5), NOBODY),
+    ("aprobar con votos fraccionarios", approve(votes_for=12.5), NOBODY),
+    ("aprobar con dictamen desfavorable", approve("unfavorable"), NOBODY),
+    ("aprobar declarando otra huella del texto",
+     transition("council_approve", "council_approved", "report", "committee_report", VOTES,
+                "f" * 64), NOBODY),
     ("publicar (transición)", transition("publish", "published", "gazette", "sent_to_gazette"),
      {"sec"}),
+    ("publicar un texto distinto del aprobado",
+     transition("publish", "published", "tampered", "sent_to_gazette"), NOBODY),
+    ("publicar sin aprobación registrada",
+     transition("publish", "published", "unapproved", "sent_to_gazette"), NOBODY),
+    ("enviar al Periódico un texto distinto del aprobado",
+     transition("send_to_gazette", "sent_to_gazette", "tampered_cert", "certified",
+                {"sent_date": "2025-04-12"}), NOBODY),
     ("publicar sin trámite", set_publication, NOBODY),
     ("cambiar etapa con INSERT",
      dml("INSERT INTO project_stages (project_id, stage, since) VALUES ({draft}, "
@@ -166,7 +219,20 @@ MATRIX = [
     ("agregar usuario", dml("INSERT INTO users (name, office, role, active) VALUES "
                             "('X', 'Y', 'secretaria', 1)"), {"adm"}),
     ("cambiar reglas del servidor", dml("DELETE FROM workflow_rules"), {"adm"}),
-    ("escribir el corpus", dml("UPDATE regulations SET title = 'Otro'"), {"sec", "adm"}),
+    ("escribir el corpus", dml("UPDATE regulations SET title = 'Otro'"), {"adm"}),
+    ("borrar disposiciones del corpus", dml("DELETE FROM provisions"), {"adm"}),
+    ("cambiar una versión del corpus", dml("UPDATE expressions SET source_sha256 = 'x'"),
+     {"adm"}),
+    ("agregar una publicación al corpus",
+     dml("INSERT INTO gazette_references (regulation_id, role, number, section, tome, "
+         "source_text) SELECT id, 'reform', '1', '', '', '' FROM regulations"), {"adm"}),
+    ("escribir el corpus dentro de la publicación",
+     then(transition("publish", "published", "gazette", "sent_to_gazette"),
+          dml("UPDATE regulations SET title = 'Consolidado' WHERE uri = '{uri}'")),
+     {"sec"}),
+    ("escribir el corpus después de cerrar la publicación",
+     then(transition("publish", "published", "gazette", "sent_to_gazette"), publish_call,
+          dml("UPDATE regulations SET title = 'Otro' WHERE uri = '{uri}'")), NOBODY),
     ("borrar una revisión en conflicto", dml("DELETE FROM draft_conflicts"), NOBODY),
 ]
 
@@ -178,15 +244,35 @@ def ctx(office, project):
 
     ana = office.services("ana")
     ids = {"draft": project}
-    for key in ("review", "report", "gazette"):
+    stages = (("review", "trustee_review"), ("review_clean", "trustee_review"),
+              ("report", "committee_report"),
+              ("unfavorable", "committee_report"), ("gazette", "sent_to_gazette"),
+              ("tampered", "sent_to_gazette"), ("unapproved", "sent_to_gazette"),
+              ("tampered_cert", "certified"))
+    for key, _stage in stages:
         ids[key] = ana.projects.create(f"Proyecto {key}", [office.uri]).id
     dba = create_engine(make_url(office.admin_url).set(drivername="postgresql+psycopg"))
     office.opened.append(dba)
     with dba.begin() as conn:
-        for key, stage in (("review", "trustee_review"), ("report", "committee_report"),
-                           ("gazette", "sent_to_gazette")):
+        for key, stage in stages:
             conn.execute(text("INSERT INTO project_stages (project_id, stage, since) "
                               "VALUES (:p, :s, now())"), {"p": ids[key], "s": stage})
+        conn.execute(text(
+            "INSERT INTO observations (project_id, regulation_uri, pid, quoted_text, "
+            "draft_revision, author, role, created_at, text, status, replies) VALUES (:p, :u, "
+            "'x', '', 1, 'Síndico', 'sindicatura', now(), 'Precise.', 'open', '[]')"),
+            {"p": ids["review"], "u": office.uri})
+        # The acts the procedure would have recorded before (written here as the DBA).
+        _record(conn, ids["unfavorable"], "register_committee_report", "committee_report",
+                {"report_sense": "unfavorable"}, "")
+        for key in ("gazette", "tampered", "tampered_cert"):
+            _record(conn, ids[key], "council_approve", "council_approved", VOTES,
+                    conn.execute(text("SELECT reg_project_text_hash(:p)"),
+                                 {"p": ids[key]}).scalar())
+        for key in ("tampered", "tampered_cert"):  # the text changes after the approval
+            conn.execute(text("UPDATE reform_projects SET transitorios = "
+                              "'[\"PRIMERO.- Entra en vigor mañana.\"]' WHERE id = :p"),
+                         {"p": ids[key]})
         conn.execute(text("DELETE FROM draft_conflicts"))
         conn.execute(text(
             "INSERT INTO draft_conflicts (project_id, regulation_uri, pid, author, status) "
@@ -195,6 +281,15 @@ def ctx(office, project):
     return {**ids, "uri": office.uri, "pid3": art(session.editor.root, "3").pid,
             "owner": f"{office.prefix}_propietario", "prefix": office.prefix,
             "ana": office.login("ana")}
+
+
+def _record(conn, project_id, action, stage_to, data, text_hash):
+    conn.execute(text(
+        "INSERT INTO audit_records (seq, project_id, action, stage_from, stage_to, actor, role, "
+        "at, comment, data, text_hash, prev_hash, hash) SELECT coalesce(max(seq), 0) + 1, :p, "
+        ":a, '', :s, 'Lic. Luz Mora', 'secretaria', '2025-04-10T10:00:00Z', '', CAST(:d AS "
+        "json), :h, '', '' FROM audit_records"),
+        {"p": project_id, "a": action, "s": stage_to, "d": json.dumps(data), "h": text_hash})
 
 
 def _attempt(engine, action, ctx) -> tuple[bool, str]:
@@ -218,6 +313,45 @@ def test_role_action_matrix(office, ctx):
             if ok != (who in allowed):
                 wrong.append(f"{label} / {who}: {'permitido' if ok else 'negado'} ({why})")
     assert wrong == [], "\n".join(wrong)
+
+
+# Forged procedure acts by the one role that may take them: refused by the server's guards,
+# each with the reason in Spanish (not a bare "permission denied").
+FORGED_REASONS = {
+    "devolver sin observaciones": "registre al menos una observación",
+    "presentar con observaciones abiertas, sin motivo": "sin atender",
+    "aprobar en Cabildo sin votación": "no registra la votación",
+    "aprobar en Cabildo sin mayoría": "no alcanza la mayoría simple",
+    "aprobar en Cabildo empatada": "no alcanza la mayoría simple",
+    "aprobar con más votos que munícipes": "el Cabildo tiene 18 integrantes",
+    "aprobar con votos negativos": "cantidades negativas",
+    "aprobar con votos fraccionarios": "números enteros",
+    "aprobar con dictamen desfavorable": "dictamen de la comisión es desfavorable",
+    "aprobar declarando otra huella del texto": "El texto del proyecto cambió",
+    "publicar un texto distinto del aprobado": "no es el que aprobó el Cabildo",
+    "publicar sin aprobación registrada": "No hay registro de qué texto aprobó",
+    "enviar al Periódico un texto distinto del aprobado": "no es el que aprobó el Cabildo",
+}
+
+
+def test_forged_acts_are_refused_with_the_reason(office, ctx):
+    actions = {label: action for label, action, _allowed in MATRIX}
+    who = {"devolver sin observaciones": "sin"}
+    for label, fragment in FORGED_REASONS.items():
+        ok, why = _attempt(office.engine(who.get(label, "sec")), actions[label], ctx)
+        assert not ok and fragment in why, (label, why)
+
+
+def test_qualified_quorum_counts_the_members(office, ctx):
+    """Calificada: two thirds of the 18 members (12), present or not; simple is not enough."""
+    dba = create_engine(make_url(office.admin_url).set(drivername="postgresql+psycopg"))
+    office.opened.append(dba)
+    with dba.begin() as conn:
+        conn.execute(text("UPDATE regulations SET reform_quorum = 'qualified'"))
+    sec = office.engine("sec")
+    ok, why = _attempt(sec, approve(votes_for=11, votes_against=0, abstentions=0), ctx)
+    assert not ok and "mayoría calificada" in why and "al menos 12" in why
+    assert _attempt(sec, approve(votes_for=12, votes_against=6, abstentions=0), ctx) == (True, "")
 
 
 def test_assigned_redactor_may_edit(office, ctx):
