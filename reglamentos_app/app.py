@@ -94,8 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, app.quit)  # never hang a scripted run
     after = (lambda: _take_screenshot(window, args.screenshot, shot)) if args.screenshot \
         else None
+    probe = os.environ.get("REGLAMENTOS_STARTUP_PROBE")  # bench/bench_startup.py
     # The first-run check waits for the first listing, so the browser is filled either way.
-    window.refresh(on_done=lambda: import_sample_corpus(window, settings, on_done=after))
+    window.refresh(on_done=lambda: (_startup_probe(window, runner, Path(probe)) if probe else
+                                    import_sample_corpus(window, settings, on_done=after)))
     try:
         rc = app.exec()
     finally:
@@ -159,6 +161,46 @@ def _take_screenshot(window: MainWindow, path: Path, shot: dict[str, int]) -> No
     window.viewer.sig_loaded.connect(loaded)
     if not window.select_first_regulation():
         QTimer.singleShot(500, grab)
+
+
+def _startup_probe(window: MainWindow, runner: OpRunner, out: Path) -> None:
+    """Start-up benchmark: the window is usable (shown, corpus listed); note when and the
+    memory, then time the first search (it opens the index, lazily) and a regulation's text."""
+    import json
+    import time
+
+    from .ui.ops import Op
+
+    figures = {"usable_at": time.time(), "regulations": window.browser.count,
+               "rss_mb_usable": _rss_mb()}
+
+    def searched(results) -> None:
+        figures["first_search_s"] = time.time() - figures["search_started"]
+        figures["hits"] = results.total
+        window.viewer.sig_loaded.connect(shown)
+        figures["show_started"] = time.time()
+        if not window.select_first_regulation():
+            shown("")
+
+    def shown(_uri: str) -> None:
+        figures["first_regulation_s"] = time.time() - figures["show_started"]
+        figures["rss_mb_after"] = _rss_mb()
+        out.write_text(json.dumps(figures), encoding="utf-8")
+        window.close()
+
+    figures["search_started"] = time.time()
+    Op(runner, parent=window, op=lambda svc: svc.search.search("licencias municipales"),
+       success=searched).run_in_background()
+
+
+def _rss_mb() -> float:
+    """Resident memory now (Linux /proc; elsewhere the peak from resource, or 0)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as stream:
+            pages = int(stream.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 1_048_576
+    except (OSError, ValueError, AttributeError):
+        return 0.0
 
 
 def _clean_leftovers(db_url: str) -> None:
