@@ -1,0 +1,143 @@
+"""End to end through the real widgets, as the users would do it, on the bundled sample corpus.
+
+First run imports ``corpus/``; the drafter searches, opens the Reglamento de Panteones from a
+hit, creates a reform project from the menu, types a new text for an article and sees the
+diff; sends it to the Sindicatura, which observes the article beside the diff and returns the
+project; the drafter files it (the form refuses until the override reason is given); the
+Secretaría dispenses the committee, records the Cabildo vote, certifies, sends to the gazette
+and publishes; the corpus then shows the new consolidated text; the publication package is
+exported from the project's Exportar menu and verifies. Every step goes through the widgets
+(menus, dialogs, forms, buttons); only the choice of profile uses the workflow state directly,
+as the profile dialog tests already cover it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+
+from reglamentos_app.config import Settings, corpus_dir
+from reglamentos_app.ui.exports.export_dialog import PACKAGE_FOLDER, ExportKind
+from reglamentos_app.ui.first_run import import_sample_corpus
+from reglamentos_app.ui.search.panel import HIT_ROLE
+
+from .test_projects import create_from_dialog, select, type_text
+from .test_workflow_gui import DRAFTER, SECRETARY, TRUSTEE, act_as, take
+
+NEW_TEXT = ("Las fosas para adultos tendrán como medidas mínimas las que fije la Dirección "
+            "en el dictamen técnico respectivo.")
+
+
+def fill(form, values: dict) -> None:
+    for key, value in values.items():
+        widget = form.inputs[key]
+        if hasattr(widget, "set_value"):
+            widget.set_value(value)
+        else:
+            widget.edit.setText(str(value))
+
+
+def test_from_first_run_to_the_published_package(qtbot, window, services, tmp_path):
+    # 1. First run: the sample corpus is imported into the empty database.
+    settings = Settings.load()
+    assert import_sample_corpus(window, settings, corpus_dir())
+    qtbot.waitUntil(lambda: window.browser.count >= 13, timeout=30000)
+    assert Settings.load().sample_corpus_imported
+    people = {p.role: services.workflow.add_user(p) for p in (DRAFTER, TRUSTEE, SECRETARY)}
+
+    # 2. Search, and open the regulation from a hit.
+    window.show_search()
+    panel = window.search_panel
+    panel.query_edit.setText("fosas para adultos")
+    panel.search_now()
+    qtbot.waitUntil(lambda: panel.results is not None and panel.results.total > 0, timeout=5000)
+    item = next(i for i in panel.hit_items() if i.data(0, HIT_ROLE) is not None
+                and "Panteones" in i.data(0, HIT_ROLE).regulation_title)
+    hit = item.data(0, HIT_ROLE)
+    with qtbot.waitSignal(window.viewer.sig_loaded, timeout=5000):
+        panel.open_item(item)
+    uri = window.viewer.current_uri
+    assert uri == hit.uri and "fosas" in window.viewer.text_browser.toPlainText().lower()
+    num = hit.label.split()[-1]
+
+    # 3. The drafter creates the project from the menu, types the new text, sees the diff.
+    act_as(window, people, DRAFTER)
+    editor = create_from_dialog(window, uri, "Reforma de las medidas de las fosas")
+    workflow = window.workflow.editors[editor.project_id]
+    select(editor, num)
+    type_text(qtbot, editor, NEW_TEXT)
+    qtbot.waitUntil(lambda: editor.comparison.change_list.texts() == [f"Reforma: artículo {num}"],
+                    timeout=5000)
+    assert "dictamen técnico" in editor.comparison.diff_view.html
+    qtbot.waitUntil(lambda: not editor.dirty, timeout=5000)   # autosaved
+
+    # 4. Sent to the Sindicatura, which observes the article beside the diff and returns it.
+    take(workflow, "submit_to_trustee").ok_button.click()
+    assert "Revisión de la Sindicatura" in workflow.panel.stage_label.text()
+    act_as(window, people, TRUSTEE)
+    assert editor.read_only
+    select(editor, num)
+    observations = workflow.observations
+    observations.composer.setPlainText("Precise qué dirección emite el dictamen.")
+    observations.observe_button.click()
+    assert observations.rows()[0][:3] == [f"Artículo {num}", "abierta", TRUSTEE.name]
+    take(workflow, "return_with_observations").ok_button.click()
+
+    # 5. The drafter files it; the form keeps what was typed and asks for the override reason.
+    act_as(window, people, DRAFTER)
+    form = take(workflow, "file")
+    fill(form, {"folio": "SA/045/2026"})
+    form.inputs["filing_date"].edit.setDate(QDate(2026, 3, 2))
+    form.ok_button.click()
+    assert form.isVisible() and form.inputs["folio"].value() == "SA/045/2026"
+    form.inputs["observations_override_reason"].edit.setPlainText(
+        "La Dirección de Servicios Públicos emite el dictamen; se precisa en comisión.")
+    form.ok_button.click()
+    assert not form.isVisible()
+
+    # 6. The Secretaría takes it through Cabildo to the Periódico Oficial.
+    act_as(window, people, SECRETARY)
+    form = take(workflow, "waive_committee")
+    form.inputs["waiver_justification"].edit.setPlainText("Urgencia sanitaria.")
+    form.ok_button.click()
+    form = take(workflow, "council_approve")
+    fill(form, {"session_type": "ordinary", "session_date": "2026-03-10", "act_number": "45",
+                "agenda_item": 7, "votes_for": 15, "votes_against": 2, "abstentions": 1})
+    form.ok_button.click()
+    assert not form.isVisible(), form.message_label.text()
+    form = take(workflow, "certify")
+    fill(form, {"certification_date": "2026-03-11"})
+    form.ok_button.click()
+    form = take(workflow, "send_to_gazette")
+    fill(form, {"sent_date": "2026-03-12"})
+    form.ok_button.click()
+    published: list = []
+    editor.sig_published.connect(published.append)
+    form = take(workflow, "publish")
+    fill(form, {"gazette_number": "21", "gazette_section": "I", "gazette_tome": "CXXXIII",
+                "publication_date": "2026-03-20"})
+    form.ok_button.click()
+    assert not form.isVisible(), form.message_label.text()
+    assert published == [[uri]] and services.workflow.stage(editor.project_id).id == "published"
+    assert editor.read_only and "publicado" in editor.state_notice.text().lower()
+
+    # 7. The corpus shows the new consolidated text (in force from the day after).
+    consolidated = services.corpus.get_text(uri, date(2026, 3, 21)).root
+    assert next(a for a in consolidated.articles() if a.num == num).text == NEW_TEXT
+    window.tabs.setCurrentIndex(0)
+    window.browser.select_uri(uri)
+    qtbot.waitUntil(lambda: NEW_TEXT[:60] in window.viewer.text_browser.toPlainText(),
+                    timeout=5000)
+
+    # 8. The publication package from the project's Exportar menu, verified.
+    editor.exports.actions[ExportKind.PACKAGE].trigger()
+    dialog = editor.exports.dialog
+    qtbot.addWidget(dialog)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(PACKAGE_FOLDER))
+    target = tmp_path / "paquete"
+    dialog.dest_edit.setText(str(target))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: (target / "manifest.json").is_file(), timeout=10000)
+    assert services.exports.verify_package(target) == []
+    assert services.exports.verify_approval(target) == []
