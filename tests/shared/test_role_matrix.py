@@ -230,6 +230,13 @@ MATRIX = [
      then(transition("publish", "published", "gazette", "sent_to_gazette"),
           dml("UPDATE regulations SET title = 'Consolidado' WHERE uri = '{uri}'")),
      {"sec"}),
+    ("publicar un corpus distinto del borrador",
+     then(transition("publish", "published", "gazette", "sent_to_gazette"),
+          dml("UPDATE provisions SET text = 'Texto que nadie aprobó.' WHERE pid = '{pid3}'"),
+          publish_call), NOBODY),
+    ("publicar (transición y versión consolidada)",
+     then(transition("publish", "published", "gazette", "sent_to_gazette"), publish_call),
+     {"sec"}),
     ("escribir el corpus después de cerrar la publicación",
      then(transition("publish", "published", "gazette", "sent_to_gazette"), publish_call,
           dml("UPDATE regulations SET title = 'Otro' WHERE uri = '{uri}'")), NOBODY),
@@ -331,7 +338,24 @@ FORGED_REASONS = {
     "publicar un texto distinto del aprobado": "no es el que aprobó el Cabildo",
     "publicar sin aprobación registrada": "No hay registro de qué texto aprobó",
     "enviar al Periódico un texto distinto del aprobado": "no es el que aprobó el Cabildo",
+    "publicar un corpus distinto del borrador": "no es el texto del proyecto",
 }
+
+
+def test_publication_left_open_is_undone_at_commit(office, ctx):
+    """The corpus window opened by the publication transition must be closed in the same
+    transaction (reg_set_publication); committing without it undoes everything."""
+    sec = office.engine("sec")
+    with pytest.raises(Exception, match="quedó incompleta"):
+        with sec.begin() as conn:
+            transition("publish", "published", "gazette", "sent_to_gazette")(conn, ctx)
+            conn.execute(text("UPDATE regulations SET title = 'Sin cerrar' "
+                              "WHERE uri = :u"), {"u": ctx["uri"]})
+    with sec.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM regulations "
+                                 "WHERE title = 'Sin cerrar'")).scalar() == 0
+        assert conn.execute(text("SELECT stage FROM project_stages WHERE project_id = :p"),
+                            {"p": ctx["gazette"]}).scalar() == "sent_to_gazette"
 
 
 def test_forged_acts_are_refused_with_the_reason(office, ctx):

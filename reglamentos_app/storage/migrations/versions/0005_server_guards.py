@@ -14,7 +14,9 @@ same text as ``domain.reform.project_text`` canonicalised as ``domain.audit.cano
 a client-sent hash that differs is refused as stale. The corpus tables may be written only by
 the administrador, or inside the transaction that the server's publication transition opened
 (``publication_windows``, closed by ``reg_set_publication``) and only for that project's
-target regulations.
+target regulations; ``reg_set_publication`` checks that the newest version of every target is
+the project's draft provision by provision, and a transaction that opened the window and did
+not close it is refused at commit.
 
 Revision ID: 0005
 Revises: 0004
@@ -92,7 +94,8 @@ def _kind_labels() -> str:
 def postgres_statements(schema: str) -> list[str]:
     definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
     return [*_text_functions(definer), *_window(definer), _guards(definer),
-            _transition(definer), _set_publication(definer), *_corpus_policies()]
+            _transition(definer), *_consolidation(definer), _set_publication(definer),
+            *_corpus_policies()]
 
 
 def _text_functions(definer: str) -> list[str]:
@@ -317,7 +320,7 @@ def _transition(definer: str) -> str:
 def _set_publication(definer: str) -> str:
     return f"""CREATE OR REPLACE FUNCTION reg_set_publication(p_project integer,
       p_publication jsonb) RETURNS void LANGUAGE plpgsql {definer} AS $$
-    DECLARE me users := reg_me();
+    DECLARE me users := reg_me(); problem text;
     BEGIN
       IF reg_stage(p_project) <> 'published' OR NOT EXISTS (
            SELECT 1 FROM workflow_rules WHERE kind = 'transition' AND to_stage = 'published'
@@ -325,10 +328,62 @@ def _set_publication(definer: str) -> str:
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE =
           'Solo la Secretaría publica, y solo un proyecto cuya publicación registró el trámite.';
       END IF;
+      problem := reg_consolidation_problem(p_project);
+      IF problem IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = problem;
+      END IF;
       UPDATE reform_projects SET status = 'published', publication = p_publication::json,
              revision = revision + 1, updated_at = now() WHERE id = p_project;
       DELETE FROM publication_windows WHERE txid = txid_current();  -- the corpus closes again
     END $$"""
+
+
+def _consolidation(definer: str) -> list[str]:
+    row = "row({0}depth, {0}kind, coalesce({0}num, ''), coalesce({0}heading, ''), " \
+          "coalesce({0}text, ''), {0}status, {0}pid)::text"
+    flat = ("row((e.value->>0)::integer, e.value->>1, coalesce(e.value->>2, ''), "
+            "coalesce(e.value->>3, ''), coalesce(e.value->>4, ''), e.value->>5, "
+            "e.value->>6)::text")
+    return [
+        # The version in force last of every target must be the project's draft, provision by
+        # provision (what ProjectService.publish consolidates): a client that wrote another
+        # text into the corpus during the publication is refused here.
+        f"""CREATE FUNCTION reg_consolidation_problem(p_project integer) RETURNS text
+        LANGUAGE plpgsql STABLE {definer} AS $$
+        DECLARE t record; latest integer;
+        BEGIN
+          FOR t IN SELECT regulation_uri, regulation_title, draft FROM project_targets
+                   WHERE project_id = p_project ORDER BY position, id LOOP
+            SELECT x.id INTO latest FROM expressions x JOIN regulations r
+              ON r.id = x.regulation_id WHERE r.uri = t.regulation_uri
+             ORDER BY x.valid_from DESC, x.id DESC LIMIT 1;
+            IF latest IS NULL OR ARRAY(
+                 SELECT {row.format("p.")} FROM provisions p
+                 WHERE p.expression_id = latest AND p.depth > 0 ORDER BY p.ord)
+               IS DISTINCT FROM ARRAY(
+                 SELECT {flat} FROM json_array_elements(coalesce(t.draft, '[]'::json))
+                 WITH ORDINALITY AS e(value, n) ORDER BY e.n) THEN
+              RETURN format('La versión consolidada de «%s» no es el texto del proyecto; no se '
+                            'registra la publicación.', t.regulation_title);
+            END IF;
+          END LOOP;
+          RETURN NULL;
+        END $$""",
+        # A publication transition whose transaction commits without reg_set_publication
+        # (the corpus window still open) is undone whole at commit.
+        f"""CREATE FUNCTION reg_window_closed() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM publication_windows WHERE txid = NEW.txid) THEN
+            RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE =
+              'La publicación quedó incompleta (falta registrar la versión consolidada); no se '
+              'guardó nada.';
+          END IF;
+          RETURN NULL;
+        END $$""",
+        """CREATE CONSTRAINT TRIGGER reg_publication_completed AFTER INSERT
+            ON publication_windows DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+            EXECUTE FUNCTION reg_window_closed()""",
+    ]
 
 
 def _corpus_policies() -> list[str]:
@@ -362,7 +417,7 @@ def downgrade() -> None:
                 table = head.split()[4]
                 op.execute(f"DROP POLICY IF EXISTS reg_corpus_write ON {table}")
                 op.execute(head)
-        for name in ("reg_check_guards", "reg_project_text_hash", "reg_project_text",
+        for name in ("reg_consolidation_problem", "reg_window_closed", "reg_check_guards", "reg_project_text_hash", "reg_project_text",
                      "reg_label", "reg_canonical_text", "reg_publishing_expression",
                      "reg_publishing_regulation", "reg_publishing_uri"):
             for signature in bind.exec_driver_sql(
