@@ -15,7 +15,9 @@ observaciones) the result is saved as a new draft revision through ``DraftSessio
 observations are recorded with the author written in Word; when it may not but the user may
 observe (Revisión de la Sindicatura), only the observations are recorded through
 ``WorkflowService.observe`` and the summary says the text waits. Observations already
-recorded from the same file are not repeated.
+recorded from the same file are not repeated. Draft, observations and their audit records are
+written in one transaction (``Database.unit_of_work``; on a managed PostgreSQL database the
+server functions run inside it): a failure leaves the draft and the record as they were.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..domain.changes import RowKind
-from ..domain.errors import ReglamentosError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.observations import Observation
 from ..domain.provisions import (
     Provision, ProvisionStatus, assign_eids, text_says_repealed,
@@ -274,40 +276,37 @@ class RedlineService:
                 "importar el redline. El texto se importa en Borrador o Devuelta con "
                 "observaciones (perfil de redacción); las observaciones, también durante la "
                 "Revisión de la Sindicatura (perfil de Sindicatura).")
-        sessions = []
-        if may_edit:
-            sessions = [self.projects.open_draft(project_id, uri) for uri in plan.changed_drafts]
-        saved = []
-        try:
-            for session in sessions:
-                uri = session.target.regulation_uri
-                previous = copy.deepcopy(session.target.draft)
-                session.editor.replace_tree(plan.drafts[uri])
-                session.save()
-                saved.append((session, previous))
-                plan.new_revisions[uri] = session.target.revision
-            plan.draft_saved = bool(sessions)
-            for planned in plan.observations:
-                self._record(planned, plan, user, may_observe)
-        except ReglamentosError:
-            # Put the text back as it was (a storage transaction spanning draft and
-            # observations is the lead's to add; meanwhile the draft is restored).
-            for session, tree in saved:
-                session.editor.replace_tree(tree)
-                session.save()
-            raise
+        # One transaction: the new revision(s), every observation and every audit record are
+        # all stored, or — on any error, also the server's refusal — none of them.
+        with self.workflow.repository.db.unit_of_work():
+            self._store(plan, user, may_edit, may_observe)
         if not may_edit and plan.changed_drafts:
             plan.notice = (f"El proyecto está en la etapa «{stage.label}»: se registraron las "
                            "observaciones, pero el texto aceptado no se guardó. Impórtelo de nuevo "
                            "cuando el proyecto esté en Borrador o Devuelto con observaciones.")
+        self.projects._notify(project_id)
+        return plan
+
+    def _store(self, plan: RedlineImport, user: UserProfile, may_edit: bool,
+               may_observe: bool) -> None:
+        sessions = []
+        if may_edit:
+            sessions = [self.projects.open_draft(plan.project_id, uri)
+                        for uri in plan.changed_drafts]
+        for session in sessions:
+            uri = session.target.regulation_uri
+            session.editor.replace_tree(plan.drafts[uri])
+            session.save()
+            plan.new_revisions[uri] = session.target.revision
+        plan.draft_saved = bool(sessions)
+        for planned in plan.observations:
+            self._record(planned, plan, user, may_observe)
         self.workflow.repository.append_record({
-            "project_id": project_id, "action": "import_redline", "actor": user.name,
+            "project_id": plan.project_id, "action": "import_redline", "actor": user.name,
             "role": user.role, "comment": f"Redline revisado «{plan.file_name}»",
             "data": {"sha256": plan.sha256, "office": user.office, **plan.totals(),
                      "observations": len(plan.observations),
                      "identity": "server" if self.workflow.shared else "local"}})
-        self.projects._notify(project_id)
-        return plan
 
     def import_file(self, project_id: int, path: Path, user: UserProfile) -> RedlineImport:
         return self.apply(self.read(project_id, path), user)

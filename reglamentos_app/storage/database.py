@@ -3,10 +3,14 @@
 A local SQLite file that is behind is backed up with SQLite's backup API and upgraded at
 start. A shared PostgreSQL database that is behind is refused with an explanation: only an
 administrator upgrades a database other people use (``reglamentos admin upgrade-db``).
+``unit_of_work`` makes several operations one transaction: every ``session`` opened inside it on
+the same thread joins it (on a managed PostgreSQL database the server functions they call run in
+that transaction too), and any error rolls all of it back.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,6 +60,7 @@ class Database:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         writer_bind = self.engine.execution_options(**{IMMEDIATE: True}) if self.is_sqlite else self.engine
         self._writer = sessionmaker(writer_bind, expire_on_commit=False)
+        self._local = threading.local()  # the unit of work open on each thread, if any
 
     def open(self, *, allow_shared_upgrade: bool = False) -> DatabaseStatus:
         """Check the schema and bring it to the newest revision when allowed."""
@@ -120,8 +125,39 @@ class Database:
         return DatabaseStatus(head, created=fresh, upgraded_from=current, backup=backup)
 
     @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One write transaction for everything done inside, on this thread (nestable).
+
+        Commits when the outermost block ends normally; any error rolls back every write made
+        inside, including the server functions' (PostgreSQL) and the audit records.
+        """
+        current = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
+        with self.session(write=True) as session:
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = None
+
+    @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        """One session for one operation: commit on success, roll back on any error."""
+        """One session for one operation: commit on success, roll back on any error.
+
+        Inside ``unit_of_work`` it is the unit's session: flushed at the end, never committed
+        or rolled back here (the unit does it), and expired so that what statements changed
+        is read again."""
+        shared = getattr(self._local, "session", None)
+        if shared is not None:
+            try:
+                yield shared
+                shared.flush()
+            except SQLAlchemyError as exc:
+                raise server_error(exc) from exc
+            shared.expire_all()
+            return
         factory = self._writer if write else self._reader
         session = factory()
         try:

@@ -315,3 +315,41 @@ def test_reading_stops_at_the_time_limit(parques_project, tmp_path, monkeypatch)
     monkeypatch.setattr("reglamentos_app.services.redline.READ_SECONDS", -1)
     with pytest.raises(ReglamentosError, match="tardó demasiado"):
         services.redline.read(pid, path)
+
+
+# -- one transaction --------------------------------------------------------------------------------
+def test_failure_while_recording_an_observation_changes_nothing(services, tmp_path, monkeypatch):
+    """Draft, observations and audit records are one transaction (SQLite and PostgreSQL): the
+    second observation fails, and the new revision and the first observation are undone."""
+    from reglamentos_app.domain.errors import StorageError
+
+    services, pid, uri = _project(services)
+    before = services.projects.get(pid).targets[0]
+    records = len(services.workflow.timeline(pid))
+    data = _mixed(export(services, pid, tmp_path).read_bytes())
+    data = comment(data, "ARTÍCULO 3.-", "y jardines", "Primera.", "Lic. Pedro Soto")
+    data = comment(data, "ARTÍCULO 5.-", "Corresponde", "Segunda.", "Lic. Pedro Soto")
+    path = returned(tmp_path, data)
+    repository = services.workflow.repository
+    real, calls = repository.add_observation, []
+
+    def failing(observation):
+        calls.append(observation)
+        if len(calls) == 2:
+            raise StorageError("Fallo inyectado al registrar la observación.")
+        return real(observation)
+
+    monkeypatch.setattr(repository, "add_observation", failing)
+    with pytest.raises(StorageError, match="Fallo inyectado"):
+        services.redline.import_file(pid, path, DRAFTER)
+    assert len(calls) == 2
+    after = services.projects.get(pid).targets[0]
+    assert after.revision == before.revision
+    assert tree_key(after.draft) == tree_key(before.draft)
+    assert services.workflow.observations(pid) == []
+    assert len(services.workflow.timeline(pid)) == records
+    assert not services.workflow.verify_record()
+    monkeypatch.undo()   # the same file goes in whole once nothing fails
+    result = services.redline.import_file(pid, path, DRAFTER)
+    assert result.draft_saved and len(services.workflow.observations(pid)) == 2
+    assert services.projects.get(pid).targets[0].revision == before.revision + 1

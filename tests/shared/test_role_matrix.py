@@ -204,6 +204,8 @@ MATRIX = [
     ("falsificar aprobación (función interna)", call_append_audit, NOBODY),
     ("registrar acción de aprobación", log_action("council_approve"), NOBODY),
     ("registrar cambio de procedimiento", log_action("change_workflow"), {"adm"}),
+    ("registrar una importación de redline", log_action("import_redline"),
+     {"ana", "beto", "sin"}),
     ("reescribir el registro", dml("UPDATE audit_records SET actor = 'Otro'"), NOBODY),
     ("borrar el registro", dml("DELETE FROM audit_records"), NOBODY),
     ("vaciar el registro", ddl("TRUNCATE audit_records"), NOBODY),

@@ -94,7 +94,8 @@ def _kind_labels() -> str:
 def postgres_statements(schema: str) -> list[str]:
     definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
     return [*_text_functions(definer), *_window(definer), _guards(definer),
-            _transition(definer), *_consolidation(definer), _set_publication(definer),
+            _transition(definer), _log_action(definer), *_consolidation(definer),
+            _set_publication(definer),
             *_corpus_policies()]
 
 
@@ -338,6 +339,26 @@ def _set_publication(definer: str) -> str:
     END $$"""
 
 
+def _log_action(definer: str) -> str:
+    # As in 0004, plus the record of a redline import (by whoever may import one: the drafter
+    # or the Sindicatura), written in the import's own transaction.
+    return f"""CREATE OR REPLACE FUNCTION reg_log_action(p_project integer, p_action text,
+      p_comment text, p_data jsonb, p_text_hash text) RETURNS integer LANGUAGE plpgsql
+    {definer} AS $$
+    DECLARE me users := reg_me();
+    BEGIN
+      IF NOT ((p_action = 'add_observation' AND me.role = 'sindicatura')
+              OR (p_action LIKE 'observation\\_%' AND me.role IN ('redactor', 'sindicatura'))
+              OR (p_action = 'import_redline' AND me.role IN ('redactor', 'sindicatura'))
+              OR (p_action IN ('change_workflow', 'manage_users')
+                  AND me.role = 'administrador')) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
+          'Su perfil no puede registrar «%s» en el historial.', p_action);
+      END IF;
+      RETURN reg_append_audit(p_project, p_action, '', '', p_comment, p_data, p_text_hash);
+    END $$"""
+
+
 def _consolidation(definer: str) -> list[str]:
     row = "row({0}depth, {0}kind, coalesce({0}num, ''), coalesce({0}heading, ''), " \
           "coalesce({0}text, ''), {0}status, {0}pid)::text"
@@ -411,7 +432,8 @@ def downgrade() -> None:
         for statement in _v0004().postgres_statements(schema):
             head = statement.lstrip()
             if head.startswith(("CREATE FUNCTION reg_transition(",
-                                "CREATE FUNCTION reg_set_publication(")):
+                                "CREATE FUNCTION reg_set_publication(",
+                                "CREATE FUNCTION reg_log_action(")):
                 op.execute(head.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
             elif head.startswith("CREATE POLICY reg_corpus_write"):
                 table = head.split()[4]
