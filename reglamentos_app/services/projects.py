@@ -301,6 +301,9 @@ class DraftSession:
             self._adopt(state.target.draft, state.versions, state.target.revision)
 
 
+LOCAL_AUTHOR = "Usuario local"   # who saves on a local database before a profile is chosen
+
+
 class ProjectService:
     """Use cases on reform projects (see the module docstring)."""
 
@@ -308,7 +311,7 @@ class ProjectService:
         self.repository = repository
         self.corpus = corpus
         self.collab = CollabRepository(repository.db)
-        self.local_author = "Usuario local"   # the GUI sets the chosen profile's name
+        self.local_author = LOCAL_AUTHOR   # the GUI sets the chosen profile's name
         self._listeners: list[Callable[[int], None]] = []
         # Set by the workflow service: raises when the project's stage forbids editing.
         self.edit_guard: Callable[[int], None] | None = None
@@ -418,6 +421,11 @@ class ProjectService:
         """Who saves, for the change log and conflict revisions (the server's in shared mode)."""
         identity = self.repository.db.identity
         return identity.name if identity is not None else self.local_author
+
+    def set_local_author(self, name: str | None) -> None:
+        """The profile chosen on this computer names its saves and leases (local databases:
+        two windows on one machine see each other's "X está editando" by name)."""
+        self.local_author = (name or "").strip() or LOCAL_AUTHOR
 
     def resolve_conflicts(self, project_id: int, uri: str, pid: str, status: str) -> None:
         """Mark the open conflict revisions of one provision as resolved."""

@@ -40,3 +40,36 @@ def test_a_local_database_has_no_server_profile(tmp_path):
 
     with open_services(f"sqlite:///{tmp_path / 'local.sqlite3'}") as services:
         assert services.workflow.server_profile() is None
+
+
+def test_the_chosen_profile_names_local_leases(qtbot, tmp_path, monkeypatch):
+    """Two windows on one SQLite file: each one's lease carries the profile chosen in it
+    (Trámite › Mi perfil… in the main window sets the name its saves and leases carry)."""
+    from reglamentos_app.services import open_services
+    from reglamentos_app.ui.main_window import MainWindow
+    from tests.services.test_projects import PARQUES, art
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'local.sqlite3'}"
+    first, second = open_services(url), open_services(url)
+    runner = OpRunner(first, synchronous=True)
+    try:
+        window = MainWindow(runner, Settings.load(), url)
+        qtbot.addWidget(window)
+        assert first.projects.author_name == "Usuario local"
+        ana = UserProfile("Lic. Ana Ruiz", "Consejería Jurídica", "redactor")
+        window.workflow.state.choose(first.workflow.add_user(ana), ana)
+        assert first.projects.author_name == "Lic. Ana Ruiz"
+        uri = first.corpus.import_text(PARQUES, "parques.txt").uri
+        project = first.projects.create("Reforma", [uri])
+        pid = art(first.projects.get(project.id).targets[0].draft, "3").pid
+        assert first.sync.acquire(project.id, uri, pid).mine
+        other = second.sync.acquire(project.id, uri, pid)   # the other window, no profile
+        assert not other.mine and other.holder == "Lic. Ana Ruiz"
+        window.workflow.state.choose(None, None)
+        assert first.projects.author_name == "Usuario local"
+        window.close()
+    finally:
+        runner.shutdown()
+        first.close()
+        second.close()

@@ -84,6 +84,8 @@ class WorkflowArea(QObject):
 
     def _on_profile_changed(self) -> None:
         profile = self.state.profile
+        # Saves and "X está editando" carry the chosen profile's name (a server login wins).
+        self._runner.services.projects.set_local_author(profile.name if profile else None)
         self.profile_label.setText(f"Perfil: {self.state.describe()}" if profile
                                    else "Sin perfil de usuario")
         self.profile_label.setToolTip("Trámite › Mi perfil… para cambiarlo")
