@@ -146,14 +146,20 @@ def worker_main() -> None:
 
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+WORKER_FLAG = "--import-worker"  # how a packaged program is asked to be a worker
 
 
 def _run_worker(func: Callable[..., Any], args: tuple, name: str,
                 limits: Limits) -> tuple[str, Any]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
-    command = [sys.executable, "-c",
-               "from reglamentos_app.sources.limits import worker_main; worker_main()"]
+    if getattr(sys, "frozen", False):
+        # The packaged program is its own interpreter: its entry point (__main__) serves
+        # "--import-worker" by calling worker_main.
+        command = [sys.executable, WORKER_FLAG]
+    else:
+        command = [sys.executable, "-c",
+                   "from reglamentos_app.sources.limits import worker_main; worker_main()"]
     job = pickle.dumps((func, args, limits), protocol=pickle.HIGHEST_PROTOCOL)
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=env, start_new_session=True)
@@ -183,11 +189,7 @@ def run_limited(func: Callable[..., Any], *args: Any, name: str = "",
     """
     if os.environ.get("REGLAMENTOS_NO_WORKER") == "1":  # debugging only
         return func(*args)
-    if getattr(sys, "frozen", False):
-        # A frozen build has no separate interpreter to start: read in-process, limits off.
-        status, payload = _run_in_child(func, args, Limits(memory_bytes=0, cpu_seconds=0))
-    else:
-        status, payload = _run_worker(func, args, name, limits)
+    status, payload = _run_worker(func, args, name, limits)
     if status == "ok":
         return payload
     if status == "failed":

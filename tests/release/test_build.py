@@ -6,7 +6,9 @@ The build takes about a minute (PyInstaller, installed on demand into .venv), so
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import subprocess
 from pathlib import Path
 
@@ -43,3 +45,15 @@ def test_dist_builds_and_the_built_program_passes_its_self_test(tmp_path):
                            capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Abrir la ventana principal" in again.stdout
+
+    # The packaged program serves as the import worker, with the memory limit applied.
+    from reglamentos_app.sources.limits import DEFAULT_LIMITS
+
+    for func, args, expected in ((os.getpid, (), "ok"), (bytearray, (2 << 30,), "memory")):
+        job = pickle.dumps((func, args, DEFAULT_LIMITS))
+        worker = subprocess.run([str(program), "--import-worker"], input=job,
+                                capture_output=True, timeout=120)
+        status, payload = json.loads(worker.stdout.decode("utf-8"))
+        assert status == expected, (status, payload, worker.stderr[-2000:])
+        if expected == "ok":
+            assert payload != os.getpid()
