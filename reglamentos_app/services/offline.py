@@ -8,7 +8,9 @@ was taken. ``checkin`` merges each local draft into the shared one, provision by
 against the base taken at check-out (three-way, as concurrent saves do: ``services.merge``);
 edits to provisions nobody else touched go in, and where the office changed the same provision
 the office's text stays and the laptop's is kept as a conflict revision, listed for the user to
-resolve (``resolve``: mine or theirs). A ``.reforma`` package is the same bundle in a ZIP with a
+resolve (``resolve``: mine or theirs). The project's data (title, motives, transitorios…) merge
+three-way field by field the same way (``merge_meta``); a field changed on both sides keeps the
+office's value and the report quotes the copy's. A ``.reforma`` package is the same bundle in a ZIP with a
 manifest of SHA-256 digests, to hand a draft to another office; it is verified and read with
 limits on import (a hostile ZIP is refused, nothing is stored).
 """
@@ -161,6 +163,7 @@ class CheckinReport:
     saved: list[str] = field(default_factory=list)
     conflicts: dict[str, list[MergeConflict]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    meta_conflicts: dict[str, object] = field(default_factory=dict)  # field: the copy's value
 
     @property
     def clean(self) -> bool:
@@ -212,7 +215,7 @@ def checkin(local, shared) -> CheckinReport:
         if conflicts:
             report.conflicts[uri] = conflicts
         report.saved.append(uri)
-    _merge_meta(shared, project_id, record, mine, report)
+    _merge_meta(shared, project_id, record, mine, report, local)
     _renew_record(local, shared, record)
     shared.projects._notify(project_id)
     return report
@@ -232,21 +235,68 @@ def _merge_target(shared, project_id: int, taken: dict, local: ProjectTarget
     return []
 
 
+META_LABELS = {"title": "El título", "kind": "El tipo de proyecto",
+               "promoter_kind": "El tipo de promovente",
+               "promoter_office": "La dependencia promovente",
+               "motives": "La exposición de motivos", "file_number": "El número de expediente",
+               "transitorios": "Los transitorios"}
+
+
+def merge_meta(base: dict, mine: dict, theirs: dict) -> tuple[dict, list[str]]:
+    """Three-way merge of the project's data, field by field, as provisions are merged.
+
+    A field changed on one side only takes that change; changed on both sides to different
+    values, the office's stays and the field is returned as a clash. The transitorios merge
+    one by one when all three lists have the same length (whole list otherwise).
+    """
+    merged, clashes = {}, []
+    for key in META_LABELS:
+        b, m, t = base.get(key), mine.get(key), theirs.get(key)
+        if key == "transitorios" and len({len(b or []), len(m or []), len(t or [])}) == 1:
+            items = [_three_way(*trio) for trio in zip(b, m, t)]
+            merged[key] = [value for value, _clash in items]
+            if any(clash for _value, clash in items):
+                clashes.append(key)
+            continue
+        merged[key], clash = _three_way(b, m, t)
+        if clash:
+            clashes.append(key)
+    return merged, clashes
+
+
+def _three_way(base, mine, theirs):
+    if mine == theirs or mine == base:
+        return theirs, False
+    if theirs == base:
+        return mine, False
+    return theirs, True
+
+
 def _merge_meta(shared, project_id: int, record: dict, mine: ReformProject,
-                report: CheckinReport) -> None:
+                report: CheckinReport, local=None) -> None:
     local_data = _project_data(mine)
-    if local_data == record["project"]:
-        return
     current = shared.projects.get(project_id)
-    if _project_data(current) != record["project"]:
-        report.notes.append("Los datos del proyecto (título, motivos, transitorios…) también "
-                            "cambiaron en la oficina; se conservaron los de la oficina.")
-        return
-    for key, value in local_data.items():
+    theirs = _project_data(current)
+    merged, clashes = merge_meta(record["project"], local_data, theirs)
+    for key in clashes:  # the copy's value is listed in full: nothing typed is lost
+        value = local_data[key]
+        shown = "\n".join(value) if isinstance(value, list) else value
+        report.notes.append(f"{META_LABELS[key]} cambió también en la oficina: se conservó el "
+                            f"de la oficina. El de su copia era: «{shown}».")
+        report.meta_conflicts[key] = value
+    if merged != theirs:
+        _apply_meta(current, merged)
+        shared.projects.update(current)
+    if local is not None and merged != local_data:  # the copy stands on the merged data
+        _apply_meta(mine, merged)
+        local.projects.update(mine)
+
+
+def _apply_meta(project: ReformProject, data: dict) -> None:
+    for key, value in data.items():
         value = ProjectKind(value) if key == "kind" else PromoterKind(value) \
             if key == "promoter_kind" else value
-        setattr(current, key, value)
-    shared.projects.update(current)
+        setattr(project, key, value)
 
 
 def _renew_record(local, shared, record: dict) -> None:

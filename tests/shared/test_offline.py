@@ -170,3 +170,45 @@ def test_hostile_or_broken_packages_are_refused(tmp_path):
     for path in (not_zip, bomb, traversal, many, wrong):
         with pytest.raises(PackageError):
             offline.read_package(path)
+
+
+def test_project_data_merge_three_way_at_checkin(office_db, tmp_path):
+    """Title, motives and transitorios merge field by field: one-sided changes go in, a field
+    changed on both sides keeps the office's value and the report quotes the copy's."""
+    shared, project_id, uri = office_db
+    start = shared.projects.get(project_id)
+    start.transitorios = ["PRIMERO.- Entrará en vigor al día siguiente.", "SEGUNDO.- Original."]
+    shared.projects.update(start)
+    copy_path = tmp_path / "copia.sqlite3"
+    local_id = offline.checkout(shared, project_id, copy_path)
+    with open_services(f"sqlite:///{copy_path}") as laptop:
+        mine = laptop.projects.get(local_id)
+        mine.motives = "Motivos escritos en el portátil."
+        mine.title = "Título del portátil"
+        mine.transitorios = ["PRIMERO.- Entrará en vigor al día siguiente.",
+                             "SEGUNDO.- Del portátil."]
+        laptop.projects.update(mine)
+        office = shared.projects.get(project_id)
+        office.title = "Título de la oficina"
+        office.transitorios = ["PRIMERO.- Entrará en vigor en enero.", "SEGUNDO.- Original."]
+        shared.projects.update(office)
+        report = offline.checkin(laptop, shared)
+        merged = shared.projects.get(project_id)
+        assert merged.motives == "Motivos escritos en el portátil."       # one side only
+        assert merged.title == "Título de la oficina"                     # both: the office's
+        assert merged.transitorios == ["PRIMERO.- Entrará en vigor en enero.",
+                                       "SEGUNDO.- Del portátil."]          # item by item
+        assert report.meta_conflicts == {"title": "Título del portátil"}
+        assert any("Título del portátil" in note for note in report.notes)
+        assert laptop.projects.get(local_id).title == "Título de la oficina"
+        again = offline.checkin(laptop, shared)   # settled: nothing comes back
+        assert again.meta_conflicts == {} and shared.projects.get(project_id).title == \
+            "Título de la oficina"
+
+
+def test_merge_meta_rules():
+    base = {"title": "A", "motives": "m", "transitorios": ["1", "2"]}
+    merged, clashes = offline.merge_meta(base, {**base, "title": "B", "transitorios": ["1"]},
+                                         {**base, "motives": "n", "transitorios": ["1", "3"]})
+    assert merged["title"] == "B" and merged["motives"] == "n"
+    assert merged["transitorios"] == ["1", "3"] and clashes == ["transitorios"]
