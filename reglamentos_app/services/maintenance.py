@@ -14,6 +14,7 @@ reported in Spanish, so a packaged build can prove it works on the user's machin
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -106,10 +107,25 @@ def _fsync_folder(folder: Path) -> None:
 
 
 # -- left-over temporary files ----------
+# What this program writes atomically (exports, packages, backups, settings, journals): a
+# temporary file of another program, even named alike, is never ours to remove.
+OWN_SUFFIXES = frozenset({".docx", ".pdf", ".html", ".txt", ".xml", ".akn", ".zip", ".csv",
+                          ".json", ".sqlite3", ".db", ".reforma", ".yaml"})
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")  # tempfile's 8 random chars
+
+
 def is_leftover(path: Path) -> bool:
-    """``.NAME.XXXX.tmp``: what ``write_atomic`` and the package builder name their temp files."""
-    name = path.name
-    return name.startswith(".") and name.endswith(TMP_SUFFIX) and name.count(".") >= 3
+    """``.NAME.XXXXXXXX.tmp``, as ``write_atomic``, the package builder and the backup name
+    their temporary files, for a NAME this program writes (a package folder: its files)."""
+    match = _TEMP_NAME.match(path.name)
+    if match is None:
+        return False
+    if path.is_dir() and not path.is_symlink():
+        try:
+            return all(p.is_file() and p.suffix.lower() in OWN_SUFFIXES for p in path.iterdir())
+        except OSError:
+            return False
+    return Path(match.group("name")).suffix.lower() in OWN_SUFFIXES
 
 
 def clean_leftovers(folders: Iterable[Path], *, min_age_s: float = LEFTOVER_MIN_AGE_S,

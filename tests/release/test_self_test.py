@@ -86,20 +86,43 @@ def test_backup_refuses_shared_and_self(tmp_path):
 
 def test_clean_leftovers_removes_only_old_temp_files_and_half_packages(tmp_path):
     write_atomic(tmp_path / "bueno.docx", b"completo")
-    old_file = tmp_path / ".informe.docx.ab12cd.tmp"
+    old_file = tmp_path / ".informe.docx.ab12cd34.tmp"
     old_file.write_bytes(b"a medias")
-    old_dir = tmp_path / ".paquete.x9y8.tmp"
+    old_dir = tmp_path / ".paquete.x9y8w7v6.tmp"
     old_dir.mkdir()
     (old_dir / "texto.txt").write_text("a medias")
-    young = tmp_path / ".otro.pdf.zz11.tmp"
+    young = tmp_path / ".otro.pdf.zz11zz11.tmp"
     young.write_bytes(b"otra instancia escribiendo")
-    keep = [tmp_path / "notas.tmp", tmp_path / ".oculto", tmp_path / ".config.tmp"]
+    keep = [tmp_path / "notas.tmp", tmp_path / ".oculto", tmp_path / ".config.tmp",
+            tmp_path / ".otra-app.bin.abcd1234.tmp"]     # not a file this program writes
+    foreign_dir = tmp_path / ".cache.abcd1234.tmp"
+    foreign_dir.mkdir()
+    (foreign_dir / "datos.bin").write_bytes(b"de otro programa")
     for p in keep:
         p.write_text("del usuario")
     past = time.time() - 3600
-    for p in (old_file, old_dir):
+    for p in (old_file, old_dir, *keep, foreign_dir):
         os.utime(p, (past, past))
     removed = maintenance.clean_leftovers([tmp_path, tmp_path / "no-existe"])
     assert sorted(removed) == sorted([old_file, old_dir])
-    assert young.exists() and all(p.exists() for p in keep)
+    assert young.exists() and foreign_dir.exists() and all(p.exists() for p in keep)
     assert (tmp_path / "bueno.docx").read_bytes() == b"completo"
+
+
+def test_the_program_sweeps_leftovers_of_a_killed_run_at_start(tmp_path, monkeypatch):
+    from reglamentos_app import app
+    from reglamentos_app.config import data_dir
+
+    monkeypatch.setenv("REGLAMENTOS_HOME", str(tmp_path / "casa"))
+    folder = tmp_path / "bases"
+    folder.mkdir()
+    data_dir().mkdir(parents=True)
+    leftovers = [folder / ".reglamentos.sqlite3.k2j3k2j3.tmp", data_dir() / ".ajustes.json.a1b2c3d4.tmp"]
+    past = time.time() - 3600
+    for path in leftovers:
+        path.write_bytes(b"a medias")
+        os.utime(path, (past, past))
+    (folder / "reglamentos.sqlite3").write_bytes(b"")
+    app._clean_leftovers(f"sqlite:///{folder / 'reglamentos.sqlite3'}")
+    assert not any(p.exists() for p in leftovers)
+    assert (folder / "reglamentos.sqlite3").exists()
