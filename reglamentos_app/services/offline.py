@@ -4,7 +4,9 @@ A *bundle* is everything a project needs away from the server: its data, each ta
 with the per-provision versions it was taken at, and the base text of every amended
 regulation (Akoma Ntoso, permanent ids kept). ``checkout`` installs a bundle in a new SQLite
 file — the full app opens it (``reglamentos --db sqlite:///copia.db …``) — and remembers what
-was taken. ``checkin`` merges each local draft into the shared one, provision by provision,
+was taken; the shared database keeps a stamp of who took it and since when, which others see
+("X lo tiene desprotegido desde …", ``checkout_notices``) until the check-in removes it.
+``checkin`` merges each local draft into the shared one, provision by provision,
 against the base taken at check-out (three-way, as concurrent saves do: ``services.merge``);
 edits to provisions nobody else touched go in, and where the office changed the same provision
 the office's text stays and the laptop's is kept as a conflict revision, listed for the user to
@@ -185,7 +187,23 @@ def checkout(shared, project_id: int, path: Path) -> int:
                                                "targets", "made_by", "made_at")}
         record.update(local_project_id=local_id, source=shared.db.safe_url)
         local.projects.collab.set_setting(CHECKOUT_KEY, json.dumps(record, ensure_ascii=False))
+    shared.projects.collab.mark_checkout(project_id, *_who(shared))
     return local_id
+
+
+def _who(services) -> tuple[str, str]:
+    """(login, name) of this user: the server's login, or the local author's name."""
+    identity = services.db.identity
+    name = services.projects.author_name
+    return (identity.login if identity is not None else name), name
+
+
+def checkout_notices(services, project_id: int) -> list[str]:
+    """"X lo tiene desprotegido desde …" for every other person who took the project offline."""
+    login, _name = _who(services)
+    return [f"{c.holder} lo tiene desprotegido desde el {c.since.astimezone():%d/%m/%Y} a las "
+            f"{c.since.astimezone():%H:%M}; sus cambios se integrarán cuando lo devuelva."
+            for c in services.projects.collab.checkouts(project_id) if c.login != login]
 
 
 def checkout_record(local) -> dict:
@@ -217,6 +235,7 @@ def checkin(local, shared) -> CheckinReport:
         report.saved.append(uri)
     _merge_meta(shared, project_id, record, mine, report, local)
     _renew_record(local, shared, record)
+    shared.projects.collab.clear_checkout(project_id, _who(shared)[0])
     shared.projects._notify(project_id)
     return report
 

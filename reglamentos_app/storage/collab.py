@@ -5,7 +5,8 @@ heartbeat and expires after its TTL, so a client that dies stops blocking anybod
 presence, not LEOS's hard locks). The *change log* numbers every saved provision; a client asks
 for the changes after the last number it saw (``changes_since``) and refreshes what others
 wrote without restarting. *Conflict revisions* are the losing texts of concurrent saves, kept
-until someone resolves them. On a managed PostgreSQL database leases and resolutions go
+until someone resolves them. *Check-out stamps* say who took a project offline and since when.
+On a managed PostgreSQL database leases and resolutions go
 through the server's functions (identity from the login, time from ``now()``); elsewhere
 they are written here with the local user's name.
 """
@@ -20,9 +21,18 @@ from sqlalchemy import delete, func, select, text
 from ..domain.errors import NotFoundError
 from .database import Database
 from .records import (
-    ChangeLogRecord, DraftConflictRecord, DraftLeaseRecord, ProjectMemberRecord,
-    SharedSettingRecord,
+    ChangeLogRecord, DraftConflictRecord, DraftLeaseRecord, ProjectCheckoutRecord,
+    ProjectMemberRecord, SharedSettingRecord,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Checkout:
+    """A person who took the project to work offline, and since when (a notice, not a lock)."""
+
+    holder: str
+    login: str
+    since: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +182,35 @@ class CollabRepository:
             row.resolved_at = datetime.now(timezone.utc)
 
     # -- settings (e.g. the check-out record of an offline copy) -------------------------------
+    # -- check-out stamps ------------------------------------------------------------------------
+    def mark_checkout(self, project_id: int, login: str, name: str) -> None:
+        """Stamp that ``login`` took the project offline (again: the stamp is renewed)."""
+        with self.db.session(write=True) as session:
+            if self.db.managed:  # identity and time from the server
+                session.execute(text("SELECT reg_mark_checkout(:p)"), {"p": project_id})
+                return
+            row = session.get(ProjectCheckoutRecord, (project_id, login))
+            if row is None:
+                row = ProjectCheckoutRecord(project_id=project_id, holder_login=login)
+                session.add(row)
+            row.holder_name, row.since = name, datetime.now(timezone.utc)
+
+    def clear_checkout(self, project_id: int, login: str) -> None:
+        with self.db.session(write=True) as session:
+            if self.db.managed:
+                session.execute(text("SELECT reg_clear_checkout(:p)"), {"p": project_id})
+                return
+            session.execute(delete(ProjectCheckoutRecord).where(
+                ProjectCheckoutRecord.project_id == project_id,
+                ProjectCheckoutRecord.holder_login == login))
+
+    def checkouts(self, project_id: int) -> list[Checkout]:
+        with self.db.session() as session:
+            rows = session.scalars(select(ProjectCheckoutRecord)
+                                   .where(ProjectCheckoutRecord.project_id == project_id)
+                                   .order_by(ProjectCheckoutRecord.since)).all()
+            return [Checkout(r.holder_name, r.holder_login, _aware(r.since)) for r in rows]
+
     def setting(self, key: str) -> str | None:
         with self.db.session() as session:
             row = session.get(SharedSettingRecord, key)

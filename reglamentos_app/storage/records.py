@@ -334,3 +334,15 @@ class PublicationWindowRecord(Base):
 
     txid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     project_id: Mapped[int] = mapped_column(ForeignKey("reform_projects.id", ondelete="CASCADE"))
+
+
+class ProjectCheckoutRecord(Base):
+    """Someone took the project to work offline (``services.offline``); gone at check-in."""
+
+    __tablename__ = "project_checkouts"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("reform_projects.id", ondelete="CASCADE"), primary_key=True)
+    holder_login: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder_name: Mapped[str] = mapped_column(String(200))
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -33,7 +33,8 @@ API_FUNCTIONS = ("reg_my_role", "reg_stage", "reg_permits", "reg_can_edit", "reg
                  "reg_transition", "reg_set_publication", "reg_observe",
                  "reg_update_observation", "reg_log_action", "reg_project_text_hash",
                  # corpus policies call these as the invoking login (0005)
-                 "reg_publishing_uri", "reg_publishing_regulation", "reg_publishing_expression")
+                 "reg_publishing_uri", "reg_publishing_regulation", "reg_publishing_expression",
+                 "reg_mark_checkout", "reg_clear_checkout")
 EDITABLE_PROJECT_COLUMNS = ("title", "kind", "promoter_kind", "promoter_office", "motives",
                             "file_number", "transitorios", "revision", "updated_at")
 

@@ -212,3 +212,44 @@ def test_merge_meta_rules():
                                          {**base, "motives": "n", "transitorios": ["1", "3"]})
     assert merged["title"] == "B" and merged["motives"] == "n"
     assert merged["transitorios"] == ["1", "3"] and clashes == ["transitorios"]
+
+
+def test_checkout_stamp_is_shown_to_others_and_cleared_at_checkin(office_db, tmp_path):
+    shared, project_id, uri = office_db
+    shared.projects.set_local_author("Lic. Ana Ruiz")
+    assert offline.checkout_notices(shared, project_id) == []
+    copy_path = tmp_path / "copia.sqlite3"
+    offline.checkout(shared, project_id, copy_path)
+    assert offline.checkout_notices(shared, project_id) == []      # not to herself
+    with open_services(shared.db.url) as colleague:
+        colleague.projects.set_local_author("Lic. Beto Paz")
+        (notice,) = offline.checkout_notices(colleague, project_id)
+        assert notice.startswith("Lic. Ana Ruiz lo tiene desprotegido desde el ")
+        with open_services(f"sqlite:///{copy_path}") as laptop:
+            offline.checkin(laptop, shared)
+        assert offline.checkout_notices(colleague, project_id) == []
+
+
+def test_checkout_stamp_through_the_server(office, project, tmp_path):
+    """The stamp carries the server's identity and time; only the holder clears it, and a
+    login that may not edit the project cannot stamp it."""
+    from sqlalchemy import text as sql
+
+    from reglamentos_app.storage import ServerRefused
+
+    ana, sec = office.services("ana"), office.services("sec")
+    copy_path = tmp_path / "copia.sqlite3"
+    offline.checkout(ana, project, copy_path)
+    (notice,) = offline.checkout_notices(sec, project)
+    assert notice.startswith("Lic. Ana Ruiz lo tiene desprotegido desde el ")
+    sec.projects.collab.clear_checkout(project, office.login("sec"))   # not hers: no effect
+    assert len(offline.checkout_notices(sec, project)) == 1
+    with pytest.raises(ServerRefused):
+        sec.projects.collab.mark_checkout(project, "x", "x")
+    with office.engine("sec").connect() as conn, pytest.raises(Exception):
+        conn.execute(sql("DELETE FROM project_checkouts"))
+        conn.commit()
+    with open_services(f"sqlite:///{copy_path}") as laptop:
+        edit(laptop, laptop.projects.list()[0].id, office.uri, "7", "Desde el portátil.")
+        assert offline.checkin(laptop, ana).clean
+    assert offline.checkout_notices(sec, project) == []

@@ -243,6 +243,10 @@ MATRIX = [
      then(transition("publish", "published", "gazette", "sent_to_gazette"), publish_call,
           dml("UPDATE regulations SET title = 'Otro' WHERE uri = '{uri}'")), NOBODY),
     ("borrar una revisión en conflicto", dml("DELETE FROM draft_conflicts"), NOBODY),
+    ("sellar la salida sin conexión", ddl("SELECT reg_mark_checkout({draft})"), {"ana"}),
+    ("sellar la salida a nombre de otro",
+     dml("INSERT INTO project_checkouts (project_id, holder_login, holder_name, since) "
+         "VALUES ({draft}, 'otra', 'Otra', now())"), NOBODY),
 ]
 
 

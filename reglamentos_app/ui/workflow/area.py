@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
 
 from ...config import Settings
+from ...services import offline
 from ...services.workflow import ESCAPE_STAGES
 from ..errors import TITLE
 from ..ops import Op, OpRunner
@@ -121,7 +122,14 @@ class WorkflowArea(QObject):
         workflow.sig_acted.connect(self.after_act)
         self.editors[editor.project_id] = workflow
         editor.destroyed.connect(lambda *_a, pid=editor.project_id: self.editors.pop(pid, None))
+        Op(self._runner, parent=None,   # "X lo tiene desprotegido desde …" (offline copies)
+           op=lambda svc, pid=editor.project_id: offline.checkout_notices(svc, pid),
+           success=self._show_checkouts).run_in_background()
         return workflow
+
+    def _show_checkouts(self, notices: list[str]) -> None:
+        if notices and shiboken6.isValid(self._window):
+            self._window.statusBar().showMessage(" ".join(notices), 20000)
 
     def open_project(self, project_id: int) -> None:
         self.workspace.open_project(project_id)
