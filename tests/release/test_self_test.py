@@ -117,7 +117,8 @@ def test_the_program_sweeps_leftovers_of_a_killed_run_at_start(tmp_path, monkeyp
     folder = tmp_path / "bases"
     folder.mkdir()
     data_dir().mkdir(parents=True)
-    leftovers = [folder / ".reglamentos.sqlite3.k2j3k2j3.tmp", data_dir() / ".ajustes.json.a1b2c3d4.tmp"]
+    leftovers = [folder / ".reglamentos.sqlite3.k2j3k2j3.tmp",
+                 data_dir() / ".ajustes.json.a1b2c3d4.tmp"]
     past = time.time() - 3600
     for path in leftovers:
         path.write_bytes(b"a medias")
