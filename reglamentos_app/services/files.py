@@ -27,12 +27,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        if hasattr(os, "O_DIRECTORY"):
-            dir_fd = os.open(folder, os.O_DIRECTORY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        fsync_folder(folder)
     except OSError as exc:
         raise ReglamentosError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.",
                                detail=str(exc)) from exc
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (POSIX; Windows has no directory handles)."""
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(folder, os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..domain.errors import ReglamentosError, ValidationError
 from ..storage.engine import sqlite_path
+from .files import fsync_folder
 
 TMP_SUFFIX = ".tmp"
 LEFTOVER_MIN_AGE_S = 30.0  # younger ones may belong to another instance writing right now
@@ -57,7 +58,7 @@ def backup_database(db_url: str, dest: Path) -> Path:
         _copy_with_backup_api(source, tmp)
         _fsync(tmp)
         os.replace(tmp, dest)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise ReglamentosError("No se pudo respaldar la base de datos.", detail=str(exc)) from exc
@@ -95,15 +96,6 @@ def integrity_check(path: Path) -> str:
 def _fsync(path: Path) -> None:
     with open(path, "rb") as stream:
         os.fsync(stream.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(folder, os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # -- left-over temporary files ----------
