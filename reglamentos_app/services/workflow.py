@@ -106,7 +106,7 @@ class WorkflowService:
     """Use cases of the procedure (see the module docstring)."""
 
     def __init__(self, repository: WorkflowRepository, projects: ProjectService, *,
-                 shared: bool = False, council_members: int = COUNCIL_MEMBERS) -> None:
+                 shared: bool = False, council_members: int | None = None) -> None:
         self.repository = repository
         self.projects = projects
         self.shared = shared
@@ -114,6 +114,7 @@ class WorkflowService:
         # ``db.managed``); otherwise the profile is picked on each computer, also against a
         # shared database, and the record says so.
         self.server_identity = bool(getattr(repository.db, "managed", False))
+        # None: the size the database records (the server checks quorums with the same number)
         self.council_members = council_members
         projects.edit_guard = self.require_editable
         projects.stage_of = lambda project_id: self.stage(project_id).id
@@ -147,6 +148,12 @@ class WorkflowService:
         return self.repository.user(user_id)
 
     # -- stages -----------------------------------------------------------------------------------
+    def council_size(self) -> int:
+        """How many munícipes vote in Cabildo (the quorum's base)."""
+        if self.council_members is not None:
+            return self.council_members
+        return self.repository.council_members() or COUNCIL_MEMBERS
+
     def server_profile(self) -> tuple[int, UserProfile] | None:
         """The person a managed shared database maps this login to (``None``: the profile is
         picked on the computer). With one, nobody may act under another profile."""
@@ -218,7 +225,7 @@ class WorkflowService:
         published = next((r.data.get("publication_date") for r in reversed(records)
                           if r.action == "publish"), None)
         return WorkflowContext(
-            target_quorums=quorums, council_members=self.council_members,
+            target_quorums=quorums, council_members=self.council_size(),
             open_observations=count_open(self.repository.observations(project_id)),
             committee_sense=sense, approved_text_hash=approved,
             current_text_hash=canonical_text_hash(project_text(project)),

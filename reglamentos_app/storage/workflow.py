@@ -23,8 +23,8 @@ from ..domain.observations import Observation, observation_from_dict, observatio
 from ..domain.workflow import UserProfile
 from .database import Database
 from .records import (
-    AuditRecordRow, ObservationRecord, ProjectStageRecord, UserRecord, WorkflowDefinitionRecord,
-    WorkflowRuleRecord,
+    AuditRecordRow, ObservationRecord, ProjectStageRecord, SharedSettingRecord, UserRecord,
+    WorkflowDefinitionRecord, WorkflowRuleRecord,
 )
 from .rules import rule_rows
 
@@ -44,6 +44,14 @@ class WorkflowRepository:
             row = session.scalars(select(WorkflowDefinitionRecord)
                                   .order_by(WorkflowDefinitionRecord.id.desc())).first()
             return dict(row.data) if row else None
+
+    def council_members(self) -> int | None:
+        """The munícipes of the Cabildo as the database records them: the server's quorum
+        guard reads the same row, so client and server count alike."""
+        with self.db.session() as session:
+            row = session.get(SharedSettingRecord, "council_members")
+            value = row.value.strip() if row is not None else ""
+            return int(value) if value.isdigit() and int(value) > 0 else None
 
     def save_definition(self, name: str, data: dict) -> None:
         with self.db.session(write=True) as session:

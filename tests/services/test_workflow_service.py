@@ -99,6 +99,26 @@ def test_qualified_quorum_of_one_target_applies(services, omnibus):
     wf.advance(pid, "council_approve", SECRETARY, dict(SESSION, votes_for=12))
 
 
+def test_council_size_is_the_one_the_database_records(services, omnibus):
+    """A new Cabildo of another size: the setting the server's guard reads also moves the
+    client's quorum (2/3 of 21 is 14)."""
+    pid, _a, b = omnibus
+    wf = services.workflow
+    assert wf.council_size() == 18
+    with services.db.session(write=True) as session:
+        session.execute(text("update regulations set reform_quorum = :q where uri = :u"),
+                        {"q": ReformQuorum.QUALIFIED.value, "u": b})
+        session.execute(text("update shared_settings set value = '21' "
+                             "where key = 'council_members'"))
+    assert wf.council_size() == 21
+    walk_to_committee_report(wf, pid)
+    with pytest.raises(TransitionRefused):
+        wf.advance(pid, "council_approve", SECRETARY,
+                   dict(SESSION, votes_for=13, votes_against=7, abstentions=1))
+    wf.advance(pid, "council_approve", SECRETARY,
+               dict(SESSION, votes_for=14, votes_against=6, abstentions=1))
+
+
 def test_observations_block_filing_until_addressed(services, omnibus):
     pid, a, _b = omnibus
     wf = services.workflow
