@@ -43,6 +43,12 @@ def add_parsers(sub, common) -> None:
                              help="crear o actualizar el esquema de una base de datos compartida")
     p.set_defaults(func=cmd_upgrade_db)
 
+    p = admin_sub.add_parser("cabildo", parents=[common],
+                             help="consultar o fijar cuántos munícipes integran el Cabildo")
+    p.add_argument("--integrantes", type=int, metavar="N",
+                   help="nuevo número de integrantes (base de la mayoría calificada)")
+    p.set_defaults(func=cmd_council)
+
     p = admin_sub.add_parser("whoami", parents=[common],
                              help="quién es el usuario de la conexión para Reglamentos")
     p.set_defaults(func=cmd_whoami)
@@ -80,6 +86,13 @@ def cmd_upgrade_db(args) -> int:
     else:
         print(f"Base de datos actualizada a la versión {status.revision}"
               + (f" (desde {status.upgraded_from})." if status.upgraded_from else "."))
+    return 0
+
+
+def cmd_council(args) -> int:
+    members = admin.council_size(_url(args), args.integrantes)
+    print(f"El Cabildo tiene {members} integrantes; la mayoría calificada es de "
+          f"{-(-2 * members // 3)} votos.")
     return 0
 
 

@@ -18,6 +18,7 @@ from ..domain.errors import ValidationError
 from ..domain.workflow import UserProfile
 from ..storage import Database, DatabaseStatus, Identity, security
 from ..storage.workflow import WorkflowRepository
+from .workflow import COUNCIL_MEMBERS
 
 ROLES = security.ROLES
 DEFAULT_PREFIX = security.DEFAULT_PREFIX
@@ -96,5 +97,23 @@ def whoami(url: str) -> Identity | None:
     db = _open(url)
     try:
         return db.identity
+    finally:
+        db.dispose()
+
+
+def council_size(url: str, members: int | None = None) -> int:
+    """The number of munícipes who vote in Cabildo; with ``members``, record a new one first.
+
+    Quorums (simple, and 2/3 for a qualified majority) count from it, in the program and in
+    the server's guards alike; it changes when a new Ayuntamiento takes office.
+    """
+    if members is not None and not 1 <= members <= 99:
+        raise ValidationError("El número de integrantes del Cabildo va de 1 a 99.")
+    db = _open(url)
+    try:
+        repository = WorkflowRepository(db)
+        if members is not None:
+            repository.set_council_members(members)
+        return repository.council_members() or COUNCIL_MEMBERS
     finally:
         db.dispose()

@@ -53,6 +53,15 @@ class WorkflowRepository:
             value = row.value.strip() if row is not None else ""
             return int(value) if value.isdigit() and int(value) > 0 else None
 
+    def set_council_members(self, members: int) -> None:
+        """Record the size of a new Cabildo (an administrator's act on the database)."""
+        with self.db.session(write=True) as session:
+            row = session.get(SharedSettingRecord, "council_members")
+            if row is None:
+                session.add(SharedSettingRecord(key="council_members", value=str(members)))
+            else:
+                row.value = str(members)
+
     def save_definition(self, name: str, data: dict) -> None:
         with self.db.session(write=True) as session:
             session.add(WorkflowDefinitionRecord(name=name, data=data))

@@ -91,3 +91,32 @@ def _eid(capsys, project_id, uri, db):
 
     with open_services(db[1]) as services:
         return art(services.projects.get(int(project_id)).target(uri).draft, "3").eid
+
+
+def test_admin_sets_the_council_size_and_the_quorum_follows(tmp_path, capsys):
+    """A new Ayuntamiento with 21 munícipes: the qualified majority becomes 14."""
+    from reglamentos_app.services import open_services
+
+    url = f"sqlite:///{tmp_path / 'cabildo.sqlite3'}"
+    assert main(["admin", "cabildo", "--db", url]) == 0
+    assert "18 integrantes" in capsys.readouterr().out
+    assert main(["admin", "cabildo", "--integrantes", "21", "--db", url]) == 0
+    assert "mayoría calificada es de 14 votos" in capsys.readouterr().out
+    with open_services(url) as services:
+        assert services.workflow.council_size() == 21
+    assert main(["admin", "cabildo", "--integrantes", "0", "--db", url]) == 1
+    assert "de 1 a 99" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_council_size_on_a_shared_database_reaches_the_server_guard(office):
+    """The administrator's new size is the one the server's quorum guard reads."""
+    from reglamentos_app.services import admin
+
+    assert admin.council_size(office.admin_url, 21) == 21
+    engine = office.engine("sec")
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT value FROM shared_settings "
+                                  "WHERE key = 'council_members'")).scalar()
+    assert value == "21"
+    assert office.services("sin").workflow.council_size() == 21
