@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import platform
 import random
 import statistics
@@ -141,8 +140,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--no-write", action="store_true", help="no reescribir docs/benchmarks.md")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    report.pin_one_core()
 
     text = generate_regulation(random.Random(20261124), 1, args.articles)
     size = len(text.encode("utf-8")) / 1e3
@@ -174,8 +172,7 @@ def main() -> None:
                     f"**{statistics.median(rediff) * 1e3:.2f} / {p95(rediff) * 1e3:.2f} ms**",
                     "≤ 2 ms"))
 
-    table = ["| Medición | Datos | Tiempo | Meta |", "|---|---|---|---|"]
-    table += [f"| {' | '.join(r)} |" for r in rows]
+    table = report.table(["Medición", "Datos", "Tiempo", "Meta"], rows)
     machine = (f"Python {platform.python_version()}, {platform.machine()}, 1 núcleo (afinidad "
                f"fijada). Reglamento generado de {args.articles:,} artículos ({size:,.0f} KB), "
                f"{args.share:.0%} de los artículos editados; mediana de {args.runs} corridas.")

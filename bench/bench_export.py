@@ -71,8 +71,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="no reescribir docs/benchmarks.md")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    report.pin_one_core()
     folder = Path(tempfile.mkdtemp(prefix="bench-export-"))
     services = open_services(f"sqlite:///{folder / 'bench.sqlite3'}", index_dir=folder / "idx")
     rng = random.Random(20261124)
@@ -102,8 +101,7 @@ def main() -> None:
                  f"**{seconds:.2f} s**"))
     services.close()
 
-    table = ["| Medición | Datos | Tiempo |", "|---|---|---|"]
-    table += [f"| {' | '.join(r)} |" for r in rows]
+    table = report.table(["Medición", "Datos", "Tiempo"], rows)
     machine = (f"Python {platform.python_version()}, {platform.machine()}, 1 núcleo (afinidad "
                f"fijada). Reglamento generado de {args.articles:,} artículos; SQLite; mediana de "
                f"{args.runs} corridas; el tiempo incluye leer la versión de la base de datos.")

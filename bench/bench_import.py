@@ -11,7 +11,6 @@ Usage: ``.venv/bin/python bench/bench_import.py [--articles 20000] [--no-write]`
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import sys
 import tempfile
@@ -67,8 +66,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="no reescribir docs/benchmarks.md")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    report.pin_one_core()
 
     sample = [p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt"))]
     s_rate, s_secs, s_arts = parse_rate(sample, args.runs)
@@ -96,8 +94,7 @@ def main() -> None:
         ("Importación del corpus de muestra a SQLite (primer arranque)", f"{len(sample)} archivos",
          f"**{c_secs:.2f} s**", "", ""),
     ]
-    table = ["| Medición | Datos | Tiempo | Rendimiento | Meta |", "|---|---|---|---|---|"]
-    table += [f"| {' | '.join(r)} |" for r in rows]
+    table = report.table(["Medición", "Datos", "Tiempo", "Rendimiento", "Meta"], rows)
     machine = (f"Python {platform.python_version()}, {platform.machine()}, 1 núcleo "
                f"(afinidad fijada), mejor de {args.runs} corridas para el análisis.")
     body = report.section(NAME, [machine, "", *table])

@@ -16,7 +16,6 @@ Usage: ``.venv/bin/python bench/bench_redline.py [--articles 1000] [--runs 5] [-
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import random
 import statistics
@@ -75,8 +74,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="no reescribir docs/benchmarks.md")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    report.pin_one_core()
     folder = Path(tempfile.mkdtemp(prefix="bench-redline-"))
     services = open_services(f"sqlite:///{folder / 'bench.sqlite3'}", index_dir=folder / "idx")
     rng = random.Random(20261124)
@@ -110,8 +108,7 @@ def main() -> None:
          f"{totals['aceptados']} aceptados, {totals['rechazados']} rechazados",
          f"**{statistics.median(read_mixed):.2f} s**"),
     ]
-    table = ["| Medición | Datos | Tiempo |", "|---|---|---|"]
-    table += [f"| {' | '.join(r)} |" for r in rows]
+    table = report.table(["Medición", "Datos", "Tiempo"], rows)
     machine = (f"Python {platform.python_version()}, {platform.machine()}, 1 núcleo (afinidad "
                f"fijada). Reglamento generado de {args.articles:,} artículos, "
                f"{args.share:.0%} editados; SQLite; mediana de {args.runs} corridas.")

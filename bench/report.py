@@ -6,6 +6,8 @@ Each script owns the text between its markers ``<!-- NAME:inicio -->`` and
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -29,3 +31,15 @@ def write_section(name: str, body: str, heading: str, intro: str, path: Path = B
     else:
         text = f"{text.rstrip()}\n\n## {heading}\n\n{intro}\n\n{body}\n"
     path.write_text(text, encoding="utf-8")
+
+
+def pin_one_core() -> None:
+    """Run on one core, as the targets are stated (and so other processes disturb less)."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A Markdown table: the header row, its rule and one line per row."""
+    return [f"| {' | '.join(header)} |", "|" + "---|" * len(header),
+            *(f"| {' | '.join(r)} |" for r in rows)]
