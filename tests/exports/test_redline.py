@@ -14,7 +14,7 @@ import docx
 import pytest
 from lxml import etree
 
-from reglamentos_app.domain.errors import ReglamentosError, ValidationError
+from reglamentos_app.domain.errors import ReglamentosError, StorageError, ValidationError
 from reglamentos_app.domain.provisions import ProvisionKind as K, ProvisionStatus
 from reglamentos_app.domain.workflow import UserProfile
 from tests.exports.test_redline_wordsim import (
@@ -318,19 +318,8 @@ def test_reading_stops_at_the_time_limit(parques_project, tmp_path, monkeypatch)
 
 
 # -- one transaction --------------------------------------------------------------------------------
-def test_failure_while_recording_an_observation_changes_nothing(services, tmp_path, monkeypatch):
-    """Draft, observations and audit records are one transaction (SQLite and PostgreSQL): the
-    second observation fails, and the new revision and the first observation are undone."""
-    from reglamentos_app.domain.errors import StorageError
-
-    services, pid, uri = _project(services)
-    before = services.projects.get(pid).targets[0]
-    records = len(services.workflow.timeline(pid))
-    data = _mixed(export(services, pid, tmp_path).read_bytes())
-    data = comment(data, "ARTÍCULO 3.-", "y jardines", "Primera.", "Lic. Pedro Soto")
-    data = comment(data, "ARTÍCULO 5.-", "Corresponde", "Segunda.", "Lic. Pedro Soto")
-    path = returned(tmp_path, data)
-    repository = services.workflow.repository
+def fail_second_observation(monkeypatch, repository) -> list:
+    """Make ``repository`` fail while recording the second observation; return the calls."""
     real, calls = repository.add_observation, []
 
     def failing(observation):
@@ -340,6 +329,20 @@ def test_failure_while_recording_an_observation_changes_nothing(services, tmp_pa
         return real(observation)
 
     monkeypatch.setattr(repository, "add_observation", failing)
+    return calls
+
+
+def test_failure_while_recording_an_observation_changes_nothing(services, tmp_path, monkeypatch):
+    """Draft, observations and audit records are one transaction (SQLite and PostgreSQL): the
+    second observation fails, and the new revision and the first observation are undone."""
+    services, pid, uri = _project(services)
+    before = services.projects.get(pid).targets[0]
+    records = len(services.workflow.timeline(pid))
+    data = _mixed(export(services, pid, tmp_path).read_bytes())
+    data = comment(data, "ARTÍCULO 3.-", "y jardines", "Primera.", "Lic. Pedro Soto")
+    data = comment(data, "ARTÍCULO 5.-", "Corresponde", "Segunda.", "Lic. Pedro Soto")
+    path = returned(tmp_path, data)
+    calls = fail_second_observation(monkeypatch, services.workflow.repository)
     with pytest.raises(StorageError, match="Fallo inyectado"):
         services.redline.import_file(pid, path, DRAFTER)
     assert len(calls) == 2

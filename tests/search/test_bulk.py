@@ -71,18 +71,24 @@ def _dump(ix) -> dict:
     return out
 
 
-def test_fast_build_equals_whoosh_build(svc, tmp_path):
-    svc.corpus.import_text(TRANSITO_V2, "transito.txt")  # two versions: date windows
-    docs = _docs(svc)
-    (tmp_path / "lento").mkdir()
-    (tmp_path / "rapido").mkdir()
-    slow = windex.create_in(str(tmp_path / "lento"), build_schema())
-    writer = slow.writer()
+def _empty_index(folder):
+    folder.mkdir()
+    return windex.create_in(str(folder), build_schema())
+
+
+def _whoosh_build(folder, docs) -> None:
+    """The reference: the same documents through whoosh's own writer."""
+    writer = _empty_index(folder).writer()
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
-    fast = windex.create_in(str(tmp_path / "rapido"), build_schema())
-    fast_writer = FastSegmentWriter(fast)
+
+
+def test_fast_build_equals_whoosh_build(svc, tmp_path):
+    svc.corpus.import_text(TRANSITO_V2, "transito.txt")  # two versions: date windows
+    docs = _docs(svc)
+    _whoosh_build(tmp_path / "lento", docs)
+    fast_writer = FastSegmentWriter(_empty_index(tmp_path / "rapido"))
     fast_writer.add_documents(docs)
     fast_writer.commit()
     assert _dump(windex.open_dir(str(tmp_path / "rapido"))) == _dump(
@@ -91,15 +97,8 @@ def test_fast_build_equals_whoosh_build(svc, tmp_path):
 
 def test_worker_process_writes_a_second_segment(svc, tmp_path):
     docs = _docs(svc)
-    (tmp_path / "lento").mkdir()
-    (tmp_path / "rapido").mkdir()
-    slow = windex.create_in(str(tmp_path / "lento"), build_schema())
-    writer = slow.writer()
-    for doc in docs:
-        writer.add_document(**doc)
-    writer.commit()
-    fast = windex.create_in(str(tmp_path / "rapido"), build_schema())
-    fast_writer = FastSegmentWriter(fast)
+    _whoosh_build(tmp_path / "lento", docs)
+    fast_writer = FastSegmentWriter(_empty_index(tmp_path / "rapido"))
     worker = SegmentWorker(str(tmp_path / "rapido"))
     worker.send(docs[::2])
     fast_writer.add_documents(docs[1::2])

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 
 from reglamentos_app.domain.errors import ReglamentosError, StorageError
-from tests.exports.test_redline import comment, export, returned, tree_key
+from tests.exports.test_redline import (
+    comment, export, fail_second_observation, returned, tree_key,
+)
 from tests.services.test_workflow_service import DRAFTER, TRUSTEE
 
 pytestmark = pytest.mark.postgres
@@ -46,16 +48,7 @@ def test_failure_on_the_second_observation_undoes_the_first(office, project, tmp
     path = _with_comments(ana, project, tmp_path)
     ana.workflow.advance(project, "submit_to_trustee", DRAFTER)
     before = _state(sin, project)
-    repository = sin.workflow.repository
-    real, calls = repository.add_observation, []
-
-    def failing(observation):
-        calls.append(observation)
-        if len(calls) == 2:
-            raise StorageError("Fallo inyectado al registrar la observación.")
-        return real(observation)
-
-    monkeypatch.setattr(repository, "add_observation", failing)
+    calls = fail_second_observation(monkeypatch, sin.workflow.repository)
     with pytest.raises(StorageError, match="Fallo inyectado"):
         sin.redline.import_file(project, path, TRUSTEE)
     assert len(calls) == 2 and _state(sin, project) == before
