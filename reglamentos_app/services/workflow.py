@@ -163,7 +163,9 @@ class WorkflowService:
         return identity.user_id, UserProfile(identity.name, identity.office, identity.role)
 
     def stage(self, project_id: int) -> Stage:
-        definition = self.definition()
+        return self._stage_in(self.definition(), project_id)
+
+    def _stage_in(self, definition: WorkflowDefinition, project_id: int) -> Stage:
         found = self.repository.stage(project_id)
         return definition.stage(found[0] if found else definition.initial_stage)
 
@@ -242,7 +244,7 @@ class WorkflowService:
         stages (empty for any other transition, or when no advisor finds anything)."""
         definition = self.definition()
         transition = definition.find_transition(transition_id)
-        if (transition is None or not self.is_editable(project_id)
+        if (transition is None or self._stage_in(definition, project_id).id not in EDITABLE_STAGES
                 or transition.to in EDITABLE_STAGES or definition.stage(transition.to).final):
             return []   # the draft stays with its drafter, or the project ends here
         return [message for advisor in self.advisors for message in advisor(project_id)]
