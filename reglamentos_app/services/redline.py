@@ -31,12 +31,11 @@ from pathlib import Path
 
 from ..domain.changes import RowKind
 from ..domain.errors import ValidationError
-from ..domain.observations import Observation
 from ..domain.provisions import (
     Provision, ProvisionStatus, assign_eids, text_says_repealed,
 )
 from ..domain.reform import ReformProject
-from ..domain.workflow import Action, Role, UserProfile, can
+from ..domain.workflow import Action, UserProfile, can
 from ..exports.redline import (
     RedlineMeta, RedlineRejected, RedlineRow, RedlineTarget, ReturnedDocument,
     ReturnedParagraph, RowOutcome, Verdict, read_redline, resolve_row, rows_for,
@@ -301,12 +300,9 @@ class RedlineService:
         plan.draft_saved = bool(sessions)
         for planned in plan.observations:
             self._record(planned, plan, user, may_observe)
-        self.workflow.repository.append_record({
-            "project_id": plan.project_id, "action": "import_redline", "actor": user.name,
-            "role": user.role, "comment": f"Redline revisado «{plan.file_name}»",
-            "data": {"sha256": plan.sha256, "office": user.office, **plan.totals(),
-                     "observations": len(plan.observations),
-                     "identity": "server" if self.workflow.shared else "local"}})
+        self.workflow.log(plan.project_id, "import_redline", user,
+                          f"Redline revisado «{plan.file_name}»", sha256=plan.sha256,
+                          **plan.totals(), observations=len(plan.observations))
 
     def import_file(self, project_id: int, path: Path, user: UserProfile) -> RedlineImport:
         return self.apply(self.read(project_id, path), user)
@@ -327,18 +323,10 @@ class RedlineService:
             return
         # The drafter imports what the Sindicatura wrote: the observation keeps the Word
         # author and the trustee role; the record says who imported it.
-        observation = Observation(
-            id=None, project_id=plan.project_id, regulation_uri=planned.regulation_uri,
-            pid=planned.pid, span=span,
-            quoted_text=node.text[span[0]:span[1]] if span else node.text,
-            draft_revision=target.revision, author=planned.author, role=Role.TRUSTEE.value,
-            created_at=_when(planned.date), text=planned.text)
-        observation.id = self.workflow.repository.add_observation(observation)
-        self.workflow.repository.append_record({
-            "project_id": plan.project_id, "action": "add_observation", "actor": user.name,
-            "role": user.role, "comment": planned.text,
-            "data": {"source": "redline", "word_author": planned.author, "office": user.office,
-                     "identity": "server" if self.workflow.shared else "local"}})
+        self.workflow.transcribe_observation(
+            plan.project_id, planned.regulation_uri, planned.pid, planned.text,
+            author=planned.author, created_at=_when(planned.date), span=span,
+            entered_by=user, source="redline")
 
 
 # -- helpers ------------------------------------------------------------------------------------

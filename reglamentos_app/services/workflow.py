@@ -27,7 +27,7 @@ from ..domain.observations import (
 )
 from ..domain.reform import ProjectStatus, project_text
 from ..domain.workflow import (
-    Action, Stage, Transition, TransitionOutcome, UserProfile, WorkflowContext,
+    Action, Role, Stage, Transition, TransitionOutcome, UserProfile, WorkflowContext,
     WorkflowDefinition, WorkflowEngine, available_transitions, can,
 )
 from ..domain.workflow_default import default_workflow
@@ -342,17 +342,44 @@ class WorkflowService:
         stage = self.stage(project_id)
         self._require(can(user.role, Action.ADD_OBSERVATION, stage.id, self.definition()),
                       f"Su perfil no puede hacer observaciones en la etapa «{stage.label}».")
+        observation = self._store_observation(project_id, uri, pid, text, span, user.name,
+                                              user.role, datetime.now(timezone.utc))
+        self.repository.append_record(self._record(project_id, "add_observation", user,
+                                                   comment=text))
+        self.projects._notify(project_id)
+        return observation
+
+    def transcribe_observation(self, project_id: int, uri: str, pid: str, text: str, *,
+                               author: str, created_at: datetime,
+                               span: tuple[int, int] | None, entered_by: UserProfile,
+                               source: str) -> Observation:
+        """An observation the Sindicatura wrote outside the program (a comment in a returned
+        Word redline), entered by ``entered_by``: it keeps its author and the Sindicatura's
+        role, and the record names who entered it and from where."""
+        observation = self._store_observation(project_id, uri, pid, text, span, author,
+                                              Role.TRUSTEE.value, created_at)
+        self.log(project_id, "add_observation", entered_by, text, source=source,
+                 word_author=author)
+        return observation
+
+    def log(self, project_id: int, action: str, user: UserProfile, comment: str = "",
+            **data: Any) -> AuditRecord:
+        """Append an act that is not a stage change to the record (with the identity)."""
+        record = self._record(project_id, action, user, comment=comment)
+        record["data"].update(data)
+        return self.repository.append_record(record)
+
+    def _store_observation(self, project_id: int, uri: str, pid: str, text: str,
+                           span: tuple[int, int] | None, author: str, role: str,
+                           created_at: datetime) -> Observation:
         target = self.projects.get(project_id).target(uri)
         node = _find_pid(target.draft, pid)
         quoted = node.text[span[0]:span[1]] if span else node.text
         observation = Observation(
             id=None, project_id=project_id, regulation_uri=uri, pid=pid, span=span,
-            quoted_text=quoted, draft_revision=target.revision, author=user.name,
-            role=user.role, created_at=datetime.now(timezone.utc), text=text)
+            quoted_text=quoted, draft_revision=target.revision, author=author, role=role,
+            created_at=created_at, text=text)
         observation.id = self.repository.add_observation(observation)
-        self.repository.append_record(self._record(project_id, "add_observation", user,
-                                                   comment=text))
-        self.projects._notify(project_id)
         return observation
 
     def answer(self, project_id: int, observation_id: int, status: ObservationStatus,
