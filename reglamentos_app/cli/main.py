@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-from ..domain.errors import Cancelled, ReglamentosError
+from ..domain.errors import Cancelled, ReglamentosError, os_error_message
 from . import commands, project_cmd, review_cmd, search_cmd, workflow_cmd
 from . import export_cmd
 from . import redline_cmd
@@ -131,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        print(f"Error: {os_error_message(exc)}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ The GUI and the CLI show ``user_message`` as is; ``detail`` holds technical cont
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 
 
@@ -80,3 +82,73 @@ class ConflictError(ReglamentosError):
 
     default_message = ("El proyecto cambió en otra ventana o en otro equipo desde que lo abrió. "
                        "Vuelva a abrirlo para ver la versión más reciente.")
+
+
+# Spanish causes for the OS errors a user can act on; ``strerror`` is English (or the C locale's).
+_OS_CAUSES: dict[str, str] = {
+    "ENOENT": "no existe",
+    "EACCES": "no tiene permiso para usarlo",
+    "EPERM": "el sistema no permite la operación",
+    "ENOSPC": "no queda espacio en el disco",
+    "EDQUOT": "se agotó la cuota de disco del usuario",
+    "EROFS": "está en un disco o carpeta de solo lectura",
+    "EISDIR": "es una carpeta, no un archivo",
+    "ENOTDIR": "una parte de la ruta no es una carpeta",
+    "EEXIST": "ya existe",
+    "ENOTEMPTY": "la carpeta no está vacía",
+    "ENAMETOOLONG": "el nombre o la ruta es demasiado largo",
+    "EMFILE": ("el programa tiene demasiados archivos abiertos; cierre otras ventanas e "
+               "inténtelo de nuevo"),
+    "ENFILE": "el sistema tiene demasiados archivos abiertos; inténtelo de nuevo en un momento",
+    "EBUSY": "está en uso por otro programa",
+    "ETXTBSY": "está en uso por otro programa",
+    "EXDEV": "no se puede mover entre discos distintos",
+    "ELOOP": "tiene demasiados enlaces simbólicos encadenados",
+    "EFBIG": "el archivo excede el tamaño máximo permitido",
+    "EIO": "error de lectura o escritura en el disco (el disco puede estar dañado o desconectado)",
+    "EINVAL": "el nombre o la operación no es válida",
+    "ENODEV": "el dispositivo no existe o está desconectado",
+    "ENXIO": "el dispositivo no existe o está desconectado",
+    "ETIMEDOUT": "se agotó el tiempo de espera",
+    "ECONNREFUSED": "la conexión fue rechazada",
+    "EHOSTUNREACH": "no se puede llegar al servidor",
+    "ENETUNREACH": "no hay conexión de red",
+    "EAGAIN": "el recurso está ocupado; inténtelo de nuevo",
+    "EILSEQ": "el nombre contiene caracteres no válidos",
+}
+
+
+def os_error_message(exc: OSError, *, action: str = "acceder a") -> str:
+    """One Spanish sentence for an OS error, naming the path(s) involved.
+
+    ``strerror`` comes from the C library in English, so the cause is looked up by errno name;
+    an unknown errno keeps the system's own text (better than nothing) with its code. ``action``
+    is the verb phrase for what was being done ("leer", "escribir", "crear"…).
+    """
+    code = exc.errno
+    name = errno.errorcode.get(code, "") if isinstance(code, int) else ""
+    cause = _OS_CAUSES.get(name)
+    if cause is None:
+        if isinstance(exc, PermissionError):
+            cause = _OS_CAUSES["EACCES"]
+        elif isinstance(exc, FileNotFoundError):
+            cause = _OS_CAUSES["ENOENT"]
+        elif isinstance(exc, TimeoutError):
+            cause = _OS_CAUSES["ETIMEDOUT"]
+        else:
+            system = exc.strerror or str(exc) or type(exc).__name__
+            cause = f"error del sistema ({name or code}: {system})" if (name or code) \
+                else f"error del sistema ({system})"
+    paths = [p for p in (exc.filename, exc.filename2) if p not in (None, "")]
+    shown = [f"«{_printable(p)}»" for p in paths]
+    if len(shown) == 2:
+        return f"No se pudo {action} {shown[0]} ni {shown[1]}: {cause}."
+    if shown:
+        return f"No se pudo {action} {shown[0]}: {cause}."
+    return f"Error del sistema: {cause}."
+
+
+def _printable(path: object) -> str:
+    """A path as text a terminal shows on one line (bytes decoded, control characters escaped)."""
+    text = os.fsdecode(path) if isinstance(path, (bytes, str, os.PathLike)) else str(path)
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
