@@ -1,7 +1,7 @@
 """Entry point of the ``reglamentos`` command: argument parsing and error handling.
 
-Every command takes ``--db URL`` (default: the user's database) so that scripts and tests can
-use a throw-away database. Expected errors print their Spanish message on stderr and exit
+Every command takes ``--db URL``, before or after the command name (default: ``REGLAMENTOS_DB``,
+then the user's settings), so that scripts and tests can use a throw-away database. Expected errors print their Spanish message on stderr and exit
 with status 1; usage errors exit with 2; an import with some failed files exits with 3.
 """
 
@@ -35,12 +35,43 @@ class _SpanishParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+class _SelfTest(argparse.Action):
+    """``reglamentos --self-test``, as the user guide tells users of the desktop program to run.
+
+    The self-test opens the main window, which lives above the CLI layer; it runs as its own
+    process (``python -m reglamentos_app --self-test``) so the CLI never imports the GUI.
+    """
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        import subprocess
+
+        parser.exit(subprocess.call([sys.executable, "-m", "reglamentos_app", "--self-test"]))
+
+
+_DB_HELP = ("base de datos (sqlite:///archivo o postgresql://usuario@servidor/base), antes o "
+            "después del comando; por omisión, REGLAMENTOS_DB o la de los ajustes del usuario")
+
+
+def _db_option(*, default) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--db", metavar="URL", default=default, help=_DB_HELP)
+    return parent
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", help="base de datos (sqlite:///archivo o "
-                        "postgresql://usuario@servidor/base); por omisión, la del usuario")
+    # One --db wherever it is written. argparse copies a sub-command's defaults over the namespace
+    # the main parser filled, so a sub-command default of None used to erase `reglamentos --db URL
+    # list`'s URL and the command silently ran against the user's own database. Sub-commands
+    # therefore *suppress* their default: they set `db` only when the option follows them.
+    common = _db_option(default=argparse.SUPPRESS)
     parser = _SpanishParser(prog="reglamentos", description="Reglamentos municipales de Mexicali: "
-                            "importar, consultar y exportar el corpus.", parents=[common])
+                            "importar, consultar y exportar el corpus.",
+                            parents=[_db_option(default=None)])
+    parser.add_argument("--self-test", action=_SelfTest,
+                        help="autoprueba del programa (la misma que reglamentos-gui --self-test)")
     sub = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=_SpanishParser)
     sub.required = True
 
