@@ -9,6 +9,7 @@ Periódico Oficial changed which provision.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -180,5 +181,17 @@ def test_real_documents_validate_and_round_trip(name):
     root = assert_valid(data)
     assert len(xpath(root, "//a:meta/a:notes/a:note")) == sum(len(n.notes) for n in doc.root.walk())
     back = akn_to_document(data)
-    assert back.root.to_dict(with_ids=True) == doc.root.to_dict(with_ids=True)
+    # XML cannot carry control characters or U+FFFE (a PDF reader may leave some): the export
+    # drops them and everything else comes back
+    assert back.root.to_dict(with_ids=True) == xml_clean(doc.root.to_dict(with_ids=True))
     assert reexport(data) == data
+
+
+def xml_clean(value):
+    if isinstance(value, str):
+        return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", value)
+    if isinstance(value, list):
+        return [xml_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: xml_clean(v) for k, v in value.items()}
+    return value

@@ -24,6 +24,7 @@ The reader is ``akn_read``; the decree as an amending act is ``akn_decree``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +42,16 @@ MAX_AKN_BYTES = 50 * 1024 * 1024
 GAZETTE_NAME = "Periódico Oficial del Estado de Baja California"
 AUTHOR = "#ayuntamiento"
 SOURCE = "#reglamentos"
+
+
+# Characters XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF, lone surrogates): a PDF
+# reader may leave some in the text; they are dropped rather than making the export fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot represent."""
+    return _NOT_XML.sub("", text) if text else text
 
 
 def a(tag: str) -> str:
@@ -86,12 +97,12 @@ def put_gazette(element, ref: GazetteReference | None, prefix: str = "po-") -> N
     """Our parsed gazette reference as ``rg:`` attributes (read back by ``akn_read``)."""
     if ref is None:
         return
-    element.set(rg(prefix + "numero"), ref.number)
-    element.set(rg(prefix + "seccion"), ref.section)
-    element.set(rg(prefix + "tomo"), ref.tome)
+    element.set(rg(prefix + "numero"), xml_text(ref.number))
+    element.set(rg(prefix + "seccion"), xml_text(ref.section))
+    element.set(rg(prefix + "tomo"), xml_text(ref.tome))
     element.set(rg(prefix + "fecha"), ref.date.isoformat() if ref.date else "")
     if ref.source_text:
-        element.set(rg(prefix + "texto"), ref.source_text)
+        element.set(rg(prefix + "texto"), xml_text(ref.source_text))
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -201,7 +212,7 @@ def _meta(act, uri: str, name: str, when: date | None, history: History):
         pub = etree.SubElement(meta, a("publication"), date=ref.date.isoformat(),
                                name="periodicoOficial", showAs=GAZETTE_NAME)
         if ref.number:
-            pub.set("number", ref.number)
+            pub.set("number", xml_text(ref.number))
     events = [(t, r) for t, r in history.publications() if r.date and not (when and r.date > when)]
     if events:
         lifecycle = etree.SubElement(meta, a("lifecycle"), source=SOURCE)
@@ -223,7 +234,7 @@ def _references(meta, history: History) -> None:
         day = ref.date.isoformat() if ref.date else "sin-fecha"
         el = etree.SubElement(refs, a("TLCReference"), eId=gazette_eid(ref),
                               href=f"/akn/mx-bc/officialGazette/{day}/{ref.number or '0'}",
-                              showAs=ref.describe(), name="periodicoOficial")
+                              showAs=xml_text(ref.describe()), name="periodicoOficial")
         el.set(rg("evento"), kind)
         put_gazette(el, ref)
 
@@ -254,15 +265,15 @@ def _analysis(meta, root: Provision, history: History) -> None:
 def _preface(act, doc: ParsedDocument) -> None:
     preface = etree.SubElement(act, a("preface"))
     title = etree.SubElement(etree.SubElement(preface, a("p"), {"class": "titulo"}), a("docTitle"))
-    title.text = doc.title
+    title.text = xml_text(doc.title)
     for cls, text, ref in (("publicacion", doc.publication_line, doc.original_publication),
                            ("ultima_reforma", doc.last_reform_line, doc.last_reform)):
         if text or ref:
             p = etree.SubElement(preface, a("p"), {"class": cls})
-            p.text = text
+            p.text = xml_text(text)
             put_gazette(p, ref)
     for note in doc.header_notes:
-        etree.SubElement(preface, a("p"), {"class": "nota"}).text = note
+        etree.SubElement(preface, a("p"), {"class": "nota"}).text = xml_text(note)
 
 
 def _paragraphs(parent, tag: str, text: str):
@@ -271,7 +282,7 @@ def _paragraphs(parent, tag: str, text: str):
     p = None
     for line in text.split("\n") if text else [""]:
         p = etree.SubElement(block, a("p"))
-        p.text = line
+        p.text = xml_text(line)
     return p
 
 
@@ -287,10 +298,10 @@ def _write(parent, node: Provision, notes: list) -> None:
     num = heading = None
     if node.num or (node.notes and not node.heading and node.kind.is_division):
         num = etree.SubElement(el, a("num"))
-        num.text = node.num
+        num.text = xml_text(node.num)
     if node.heading:
         heading = etree.SubElement(el, a("heading"))
-        heading.text = node.heading
+        heading.text = xml_text(node.heading)
     anchor = None
     if node.children:
         if node.text or not node.kind.is_division and node.kind is not ProvisionKind.TRANSITIONAL_GROUP:
@@ -316,7 +327,7 @@ def _note(anchor, note, notes: list) -> None:
     el.set(rg("nota"), note.style.value)
     el.set(rg("accion"), note.action.value)
     put_gazette(el, note.gazette)
-    etree.SubElement(el, a("p")).text = note.text
+    etree.SubElement(el, a("p")).text = xml_text(note.text)
     notes.append(el)
     etree.SubElement(anchor, a("noteRef"), href="#" + eid, marker=str(len(notes)))
 
