@@ -11,6 +11,7 @@ the last keystroke and the CLI after each command.
 from __future__ import annotations
 
 import copy
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +38,7 @@ from ..domain.regulation import (
 from ..domain.report import ImportReport
 from ..domain.wording import WordingTarget, decree_text, summarize
 from ..storage import ProjectRepository, ProjectSummary
+from .backoff import Backoff
 from ..storage.collab import CollabRepository
 from .corpus import CorpusService
 from .merge import (
@@ -105,8 +107,6 @@ class DraftSession:
     losing text kept as a conflict revision.
     """
 
-    MAX_ATTEMPTS = 20
-
     def __init__(self, service: ProjectService, project_id: int, target: ProjectTarget,
                  versions: dict[str, int] | None = None) -> None:
         self._service = service
@@ -119,6 +119,7 @@ class DraftSession:
         self.stored_versions: dict[str, int] = dict(self.seen)  # the newest I know of
         self._base_is_stored = True   # the stored draft at target.revision is exactly base
         self.last_conflicts: list[MergeConflict] = []
+        self._rng = random.Random()  # this writer's own jitter (not the process-wide state)
 
     @property
     def dirty(self) -> bool:
@@ -166,7 +167,9 @@ class DraftSession:
                 fast.changed, [], self._service.author_name)
             if revision is not None:
                 return fast, revision
-        for _attempt in range(self.MAX_ATTEMPTS):
+        # Bounded exponential backoff with jitter: immediate retries made colliding writers
+        # collide again, and one of 2–8 busy writers starved (issue 19).
+        for _attempt in Backoff(rng=self._rng).attempts():
             state = repository.load_state(self.project_id, uri, with_eids=False)
             result = merge_drafts(self.base, mine, state.target.draft, self.seen, state.versions)
             if not result.writes:
