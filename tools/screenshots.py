@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SIZE = (1280, 800)
+SIZE = (1366, 768)
 
 
 def wait(app, seconds: float, until=None) -> None:

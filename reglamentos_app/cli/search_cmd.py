@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ..domain import plural
 from ..services import SearchHit, SearchResults
 from .commands import _parse_date, _services
 from .progress import TextProgress
@@ -39,7 +40,8 @@ def cmd_search(args) -> int:
         print("No se encontró ninguna disposición." if not results.jump else "")
         return 0
     when = f" vigentes el {results.when.strftime('%d/%m/%Y')}" if results.when else ""
-    print(f"{results.total} disposiciones{when} en {len(results.groups)} instrumentos "
+    print(f"{plural.count(results.total, 'disposición')}{when} en "
+          f"{plural.count(len(results.groups), 'instrumento')} "
           f"(página {results.page} de {max(1, results.pages)}):")
     for group in results.groups[:10]:
         print(f"  {group.count:>5}  {group.title}")

@@ -37,6 +37,7 @@ def import_sample_corpus(window: MainWindow, settings: Settings, folder: Path | 
         return svc.corpus.import_paths([folder], progress=report, cancel=cancel)
 
     def succeeded(outcomes) -> None:
+        window.set_sample_importing(False)
         imported = [o for o in outcomes or [] if o.status is not ImportStatus.FAILED]
         if imported:
             settings.sample_corpus_imported = True
@@ -48,9 +49,11 @@ def import_sample_corpus(window: MainWindow, settings: Settings, folder: Path | 
         window.refresh(on_done=finish)
 
     def failed(exc: BaseException) -> None:
+        window.set_sample_importing(False)
         show_error(window, exc)  # a cancellation shows nothing
         window.refresh(on_done=finish)
 
+    window.set_sample_importing(True)
     Op(window.runner, parent=window, op=op, success=succeeded).failure(failed) \
         .with_progress(TITLE).run_in_background()
     return True

@@ -12,6 +12,7 @@ the GUI thread; the widgets it contains hold the presentation.
 from __future__ import annotations
 
 import re
+from html import escape
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -19,17 +20,21 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget,
+    QDialog, QDockWidget, QLabel, QProgressBar, QMainWindow, QMessageBox, QSplitter, QTabWidget,
     QWidget,
 )
 
 from .. import __version__
+from ..domain import plural
 from ..config import Settings
 from ..services import ImportOutcome, ImportStatus
-from . import backup, window_state
+from . import backup, file_dialogs, window_state
 from .corpus_browser import CorpusBrowser
 from .corpus_import import IMPORT_FILTER, run_import, show_import_summary
+from .edit_menu import EditMenu
 from .errors import show_error
+from .help import HelpDialog, ShortcutsDialog, shortcut_rows, show_help
+from .layout import LIST_COLUMN_MIN, SIDE_PANEL_MIN, firm_splitter, min_width
 from .ops import Op, OpRunner
 from .projects import ProjectWorkspace
 from .regulation_viewer import RegulationViewer
@@ -41,6 +46,7 @@ from .settings_dialog import SettingsDialog
 from .workflow import WorkflowArea
 
 WINDOW_TITLE = "Reglamentos — Municipio de Mexicali"
+SAMPLE_IMPORTING = "Importando el corpus de muestra…"
 LAST_FOLDER_KEY = "importar/ultima_carpeta"
 ABOUT_HTML = (
     "<h3>Reglamentos {version}</h3>"
@@ -49,6 +55,7 @@ ABOUT_HTML = (
     "<p>Elaborado para las áreas jurídicas del Municipio de Mexicali.</p>"
     "<p>Los textos del corpus de muestra no son textos oficiales; la versión oficial de cada "
     "reglamento es la publicada en el Periódico Oficial del Estado.</p>"
+    "<p><b>Versión:</b> {version}<br><b>{database}</b></p>"
 )
 
 
@@ -70,6 +77,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.db_url = db_url
         self.setWindowTitle(WINDOW_TITLE)
+        self.help_dialog: HelpDialog | None = None
+        self.sample_importing = False
         self.resize(1280, 800)
         self._build_central()
         self._build_search()
@@ -87,6 +96,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.viewer)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([460, 820])
+        min_width(self.browser, LIST_COLUMN_MIN)
+        firm_splitter(self.splitter)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
@@ -102,6 +113,7 @@ class MainWindow(QMainWindow):
     def _build_search(self) -> None:
         """The search panel, in a dock on the right (hidden until Ctrl+F / Ctrl+Shift+F)."""
         self.search_panel = SearchPanel(self.runner)
+        min_width(self.search_panel, SIDE_PANEL_MIN)
         self.search_dock = QDockWidget("Búsqueda", self)
         self.search_dock.setObjectName("busqueda_dock")
         self.search_dock.setWidget(self.search_panel)
@@ -114,8 +126,11 @@ class MainWindow(QMainWindow):
 
     def show_search(self, *, this_regulation: bool = False) -> None:
         self.search_panel.current_uri = self.viewer.current_uri
+        was_hidden = self.search_dock.isHidden()
         self.search_dock.show()
         self.search_dock.raise_()
+        if was_hidden:  # room for the panel comes from the corpus list, never the text
+            self._make_room_for_search()
         self.search_panel.focus_search(this_regulation=this_regulation)
 
     def open_search_hit(self, uri: str, eid: str, words: list, when: date | None = None
@@ -150,6 +165,16 @@ class MainWindow(QMainWindow):
         highlight_words(self.viewer.text_browser, words)
         if eid:
             self.viewer.scroll_to(eid)
+
+    def _make_room_for_search(self) -> None:
+        """Open the search panel at a useful width, narrowing the corpus list (to its minimum
+        if need be) rather than the text column, whose minimum the splitter keeps anyway."""
+        wanted = max(SIDE_PANEL_MIN, min(420, self.width() // 3))
+        self.resizeDocks([self.search_dock], [wanted], Qt.Orientation.Horizontal)
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[0] > LIST_COLUMN_MIN:
+            shift = min(sizes[0] - LIST_COLUMN_MIN, max(0, wanted - 200))
+            self.splitter.setSizes([sizes[0] - shift, sizes[1] + shift])
 
     @property
     def splitters(self) -> list[QSplitter]:
@@ -192,6 +217,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Búsqueda")
         toolbar.setObjectName("busqueda_barra")
         toolbar.addAction(self.action_find_all)
+        self.edit_menu = EditMenu(self, self.tabs, [self.action_find, self.action_find_all])
+        self.menuBar().addMenu(self.edit_menu)
         projects_menu = self.menuBar().addMenu("&Proyectos")
         projects_menu.addActions(self.projects.actions)
         review_menu = self.menuBar().addMenu("&Revisión")
@@ -199,7 +226,12 @@ class MainWindow(QMainWindow):
         review_menu.addAction(self.action_review)
         self.menuBar().addMenu(self.workflow.menu)
         help_menu = self.menuBar().addMenu("A&yuda")
-        self.action_about = self._action("&Acerca de Reglamentos", self._show_about)
+        self.action_guide = self._action("&Guía de usuario", self.show_guide,
+                                         QKeySequence.StandardKey.HelpContents)
+        self.action_shortcuts = self._action("&Atajos de teclado", self.show_shortcuts)
+        self.action_about = self._action("A&cerca de Reglamentos", self._show_about)
+        help_menu.addActions([self.action_guide, self.action_shortcuts])
+        help_menu.addSeparator()
         help_menu.addAction(self.action_about)
 
     def _action(self, text: str, slot: Callable[[], object],
@@ -213,7 +245,13 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.db_label = QLabel(describe_db(self.db_url))
         self.count_label = QLabel("Cargando…")
+        self.sample_progress = QProgressBar()  # the first-run import, while it runs
+        self.sample_progress.setRange(0, 0)
+        self.sample_progress.setMaximumWidth(160)
+        self.sample_progress.setToolTip(SAMPLE_IMPORTING)
+        self.sample_progress.hide()
         self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.sample_progress)
         self.statusBar().addPermanentWidget(self.count_label)
         for widget in self.workflow.status_widgets:  # current profile and notices
             self.statusBar().addPermanentWidget(widget)
@@ -225,7 +263,8 @@ class MainWindow(QMainWindow):
         def show(summaries) -> None:
             self.browser.set_regulations(summaries)
             n = self.browser.count
-            self.count_label.setText("1 reglamento" if n == 1 else f"{n} reglamentos")
+            if not self.sample_importing:  # never "0 reglamentos" while the sample arrives
+                self.count_label.setText(plural.count(n, "reglamento"))
             if select_uri:
                 if self.browser.selected_uri() == select_uri:
                     self.viewer.show_regulation(select_uri)  # its text may have changed
@@ -236,6 +275,18 @@ class MainWindow(QMainWindow):
 
         Op(self.runner, parent=self, op=lambda svc: svc.corpus.list_regulations(),
            success=show).run_in_background()
+
+    def set_sample_importing(self, running: bool) -> None:
+        """Show (or stop showing) that the first-run import of the sample corpus is running:
+        a busy bar and "Importando…" in the status bar, and the viewer says so instead of
+        asking the user to import."""
+        self.sample_importing = running
+        self.sample_progress.setVisible(running)
+        self.viewer.set_importing(running)
+        if running:
+            self.count_label.setText(SAMPLE_IMPORTING)
+        else:
+            self.count_label.setText(plural.count(self.browser.count, "reglamento"))
 
     def _on_corpus_changed(self, uri: str | None) -> None:
         """A project was published: reload the list and show the regulation it changed."""
@@ -285,18 +336,14 @@ class MainWindow(QMainWindow):
             self.import_pasted(dialog.text, dialog.source_name)
 
     def _choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Importar archivo",
-                                                window_state.get_value(LAST_FOLDER_KEY),
-                                                IMPORT_FILTER)
+        files = file_dialogs.open_files(self, "Importar archivo", IMPORT_FILTER,
+                                        key=LAST_FOLDER_KEY)
         if files:
-            window_state.set_value(LAST_FOLDER_KEY, str(Path(files[0]).parent))
             self.import_paths([Path(f) for f in files])
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Importar carpeta",
-                                                  window_state.get_value(LAST_FOLDER_KEY))
+        folder = file_dialogs.existing_folder(self, "Importar carpeta", key=LAST_FOLDER_KEY)
         if folder:
-            window_state.set_value(LAST_FOLDER_KEY, folder)
             self.import_paths([Path(folder)])
 
     # -- other menu entries -------------------------------------------------------------------
@@ -325,7 +372,20 @@ class MainWindow(QMainWindow):
                        profile_picker=self.workflow.profile_picker()).exec()
 
     def _show_about(self) -> None:
-        QMessageBox.about(self, "Acerca de Reglamentos", ABOUT_HTML.format(version=__version__))
+        QMessageBox.about(self, "Acerca de Reglamentos", ABOUT_HTML.format(
+            version=__version__, database=escape(describe_db(self.db_url))))
+
+    def show_guide(self) -> HelpDialog:
+        """Ayuda › Guía de usuario (F1): the user guide, inside the program, offline."""
+        self.help_dialog = show_help(self, self.help_dialog)
+        return self.help_dialog
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Ayuda › Atajos de teclado: every shortcut of the menus, read from the actions."""
+        dialog = ShortcutsDialog(shortcut_rows(self.menuBar()), self)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         # Open drafts are saved first; the window closes again once they are.

@@ -32,7 +32,7 @@ def _rows(window) -> dict[str, list[list[str]]]:
 def test_window_title_and_menus(window):
     assert window.windowTitle() == "Reglamentos — Municipio de Mexicali"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Archivo", "&Proyectos", "&Revisión", "&Trámite", "A&yuda"]
+    assert menus == ["&Archivo", "&Edición", "&Proyectos", "&Revisión", "&Trámite", "A&yuda"]
     assert window.action_import_file.text() == "Importar &archivo…"
     assert window.action_import_file.shortcut().toString() == "Ctrl+O"
 
@@ -141,9 +141,9 @@ def test_window_state_is_saved_and_restored(qtbot, runner, db_url, home):
     first = MainWindow(runner, Settings.load(), db_url)
     qtbot.addWidget(first)
     first.show()
-    first.resize(760, 520)  # within the offscreen screen (800×600)
-    first.splitter.setSizes([200, 560])
-    first.viewer.splitter.setSizes([150, 400])
+    first.resize(790, 520)  # within the offscreen screen (800×600), above the minimum
+    first.splitter.setSizes([230, 560])
+    first.viewer.splitter.setSizes([170, 380])
     qtbot.wait(10)
     saved_main = first.splitter.sizes()
     saved_inner = first.viewer.splitter.sizes()
@@ -154,7 +154,7 @@ def test_window_state_is_saved_and_restored(qtbot, runner, db_url, home):
     qtbot.addWidget(second)
     second.show()
     qtbot.wait(10)
-    assert (second.width(), second.height()) == (760, 520)
+    assert (second.width(), second.height()) == (790, 520)
     assert second.splitter.sizes() == saved_main
     assert second.viewer.splitter.sizes() == saved_inner
 

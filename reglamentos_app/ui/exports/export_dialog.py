@@ -15,10 +15,10 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPixmap
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
@@ -26,7 +26,10 @@ from ...domain.errors import ValidationError
 from ...domain.provisions import NoteStyle
 from ...services import Services
 from ...services.exports import NOTE_STYLE_LABELS, ExportFormat
+from .. import file_dialogs
+from ..layout import fit_to_screen
 from ..ops import Op, OpRunner
+from ..saved_notice import confirm_saved, open_path
 
 
 class ExportKind(str, Enum):
@@ -107,6 +110,7 @@ def preview_document(services: Services, request: ExportRequest) -> list[bytes]:
 
 
 PREVIEW_PAGES = 2
+PREVIEW_MIN_WIDTH = 480
 
 
 def _stacked(pages: list[bytes]) -> QPixmap:
@@ -127,9 +131,13 @@ def _stacked(pages: list[bytes]) -> QPixmap:
     return result
 
 
-def _documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
+def _written_subject(kind: ExportKind) -> str:
+    """"El cuadro comparativo", "La iniciativa"… (the subject of "… se guardó en")."""
+    return {ExportKind.CONSOLIDATED: "El texto vigente",
+            ExportKind.CUADRO: "El cuadro comparativo",
+            ExportKind.DECREE: "El proyecto de acuerdo",
+            ExportKind.INITIATIVE: "La iniciativa",
+            ExportKind.PACKAGE: "El paquete de publicación"}[kind]
 
 
 class ExportDialog(QDialog):
@@ -178,10 +186,13 @@ class ExportDialog(QDialog):
         self.open_check = QCheckBox("Abrir al terminar")
         self.preview_label = QLabel("Vista previa…")
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_label.setMinimumSize(300, 380)
         scroll = QScrollArea()
         scroll.setWidget(self.preview_label)
         scroll.setWidgetResizable(True)
+        # Big enough to read a page's layout (margins, headings, notes); the dialog opens at
+        # the size of a 1280×720 screen's work area at most.
+        scroll.setMinimumSize(PREVIEW_MIN_WIDTH, 420)
+        self.preview_scroll = scroll
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
 
@@ -209,8 +220,9 @@ class ExportDialog(QDialog):
         left.addStretch(1)
         left.addWidget(self.buttons)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(left, 2)
+        layout.addWidget(scroll, 3)
+        fit_to_screen(self, 1120, 720)
 
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._on_kind_changed())
         self.format_combo.currentIndexChanged.connect(lambda _i: self._on_format_changed())
@@ -256,7 +268,7 @@ class ExportDialog(QDialog):
     def _on_format_changed(self) -> None:
         self.word_pdf_check.setEnabled(self._libreoffice and
                                        self.format_combo.currentData() == ExportFormat.PDF.value)
-        self.dest_edit.setText(str(_documents_folder() / self._default_name()))
+        self.dest_edit.setText(file_dialogs.start_path(self._default_name()))
         self._options_changed()
 
     def _default_name(self) -> str:
@@ -288,10 +300,10 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         current = self.dest_edit.text()
-        if self.kind is ExportKind.PACKAGE and self.format_combo.currentData() == PACKAGE_FOLDER:
-            chosen = QFileDialog.getSaveFileName(self, "Carpeta del paquete", current)[0]
-        else:
-            chosen = QFileDialog.getSaveFileName(self, "Guardar como", current)[0]
+        title = "Carpeta del paquete" if (self.kind is ExportKind.PACKAGE and
+                                          self.format_combo.currentData() == PACKAGE_FOLDER) \
+            else "Guardar como"
+        chosen = file_dialogs.save_file(self, title, current)
         if chosen:
             self.dest_edit.setText(chosen)
 
@@ -341,7 +353,9 @@ class ExportDialog(QDialog):
         self.status_label.setText(f"Se guardó en {path}")
         self.sig_exported.emit(str(path))
         if self.open_check.isChecked():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_path(path)
+        else:  # the dialog closes: say what was written, where, and offer to open it
+            confirm_saved(self.parentWidget() or self, path, _written_subject(self.kind))
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:

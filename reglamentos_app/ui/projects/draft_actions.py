@@ -31,6 +31,7 @@ CHILD_KINDS: dict[K, list[K]] = {
     K.TRANSITIONAL: [K.PARAGRAPH, K.CLAUSE],
 }
 _UNNUMBERED = (K.PARAGRAPH, K.TRANSITIONAL_GROUP)
+HISTORY_CHARS = 36  # "Deshacer: Adicionar Artículo 4 Bis" fits; longer labels are cut
 
 
 class DraftOwner(Protocol):
@@ -110,8 +111,12 @@ class DraftActions(QObject):
 
     @staticmethod
     def _history(action: QAction, verb: str, enabled: bool, label: str) -> None:
+        """"Deshacer: editar artículo 3", shortened so a long label never pushes the other
+        toolbar buttons out of sight; the whole label is in the tooltip."""
         action.setEnabled(enabled)
-        action.setText(f"{verb}: {label}" if enabled and label else verb)
+        full = f"{verb}: {label}" if enabled and label else verb
+        action.setText(full if len(full) <= HISTORY_CHARS else full[:HISTORY_CHARS - 1] + "…")
+        action.setToolTip(full)
 
     def _siblings(self, node: Provision | None) -> tuple[list[Provision], int]:
         editor = self._owner.editor

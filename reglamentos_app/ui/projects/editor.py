@@ -114,6 +114,19 @@ class ProjectEditor(ProjectEditorView):
                                          save_first=self.save_now)
         self.toolbar.addWidget(self.exports.button)
 
+    def menu_actions(self) -> list:
+        """Everything the toolbar offers, for the main window's "Edición" menu (a narrow
+        window hides toolbar buttons; the menu always lists them with their shortcuts)."""
+        entries: list = []
+        for action in self.toolbar.actions():  # the toolbar's order, whatever it holds
+            if action.isSeparator():
+                entries.append(None)
+            elif self.toolbar.widgetForAction(action) is self.exports.button:
+                entries.append(self.exports.menu)  # "Exportar ▾" becomes a submenu
+            else:
+                entries.append(action)
+        return entries
+
     def _wire(self) -> None:
         self.tree.sig_node_selected.connect(self._on_node_selected)
         self.article_editor.sig_text_edited.connect(lambda text: self._edit(text=text))

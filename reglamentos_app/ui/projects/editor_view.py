@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..layout import TEXT_COLUMN_MIN, TREE_COLUMN_MIN, firm_splitter, min_width
 from .article_editor import ArticleEditor
 from .comparison_panel import ComparisonPanel
 from .decree_preview import DecreePreview
@@ -73,6 +74,10 @@ class ProjectEditorView(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([300, 900])
+        min_width(self.tree, TREE_COLUMN_MIN)
+        min_width(right, TEXT_COLUMN_MIN)
+        firm_splitter(self.splitter)
+        firm_splitter(right)
 
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTextBrowser, QTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ...domain import plural
 from ...services import SavedSearch, SearchHit, SearchResults
 from ..ops import Op, OpRunner
 
@@ -279,8 +280,8 @@ class SearchPanel(QWidget):
         else:
             when = f" vigentes el {results.when.strftime('%d/%m/%Y')}" if results.when else ""
             n = len(results.groups)
-            parts.append(f"{results.total} disposiciones{when} en {n} "
-                         f"{'instrumento' if n == 1 else 'instrumentos'}.")
+            parts.append(f"{plural.count(results.total, 'disposición')}{when} en "
+                         f"{plural.count(n, 'instrumento')}.")
         return " ".join(parts)
 
     def _update_paging(self) -> None:

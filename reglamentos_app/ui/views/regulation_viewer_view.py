@@ -14,10 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..import_report_panel import ImportReportPanel
+from ..layout import TEXT_COLUMN_MIN, TREE_COLUMN_MIN, firm_splitter, min_width
 from ..structure_tree import StructureTree
 
 PLACEHOLDER = ("Seleccione un reglamento en la lista de la izquierda para ver su texto.\n\n"
                "Para agregar reglamentos use «Archivo › Importar archivo…».")
+IMPORTING_PLACEHOLDER = ("Importando el corpus de muestra…\n\nLos reglamentos aparecen en la "
+                         "lista de la izquierda en cuanto termina la importación.")
 
 
 class RegulationViewerView(QWidget):
@@ -46,6 +49,10 @@ class RegulationViewerView(QWidget):
         self.splitter.addWidget(self.text_browser)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([260, 640])
+        # The text column never shrinks below a readable line (a dock or a drag cannot starve it).
+        min_width(self.structure_tree, TREE_COLUMN_MIN)
+        min_width(self.text_browser, TEXT_COLUMN_MIN)
+        firm_splitter(self.splitter)
 
         self.report_panel = ImportReportPanel()
         self.tabs = QTabWidget()
@@ -72,3 +79,7 @@ class RegulationViewerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+
+    def set_importing(self, running: bool) -> None:
+        """While the first-run import runs the placeholder says so (not "use Importar")."""
+        self.placeholder.setText(IMPORTING_PLACEHOLDER if running else PLACEHOLDER)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ...domain import plural
 from ...domain.regulation import short_title
 from ...domain.workflow import WorkflowDefinition
 from ...services import BoardRow
@@ -145,7 +146,7 @@ class BoardPanel(QWidget):
                 group.addChild(self._item(row))
             group.setExpanded(True)
         stale = sum(1 for r in rows if r.is_stale(self.today))
-        count = "1 proyecto" if len(rows) == 1 else f"{len(rows)} proyectos"
+        count = plural.count(len(rows), "proyecto")
         self.summary_label.setText(count + (f", {stale} detenidos" if stale else ""))
 
     def _item(self, row: BoardRow) -> QTreeWidgetItem:

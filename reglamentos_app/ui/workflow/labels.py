@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ...domain import plural
 from ...domain.workflow import WorkflowDefinition
 
 OTHER_ACTIONS = {
@@ -50,9 +51,8 @@ def local_time(moment: datetime | str | None) -> str:
 
 
 def days_text(days: int) -> str:
-    if days <= 0:
-        return "hoy"
-    return "1 día" if days == 1 else f"{days} días"
+    """"hoy", "1 día", "3 días" (for "hace …" use ``plural.ago``)."""
+    return "hoy" if days <= 0 else plural.days(days)
 
 
 def roles_text(definition: WorkflowDefinition, roles: tuple[str, ...] | list[str]) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ...domain import plural
 from ...domain.observations import ObservationStatus
 from ...domain.workflow import Action, UserProfile
 from ...services import ObservationView
@@ -122,8 +123,9 @@ class ObservationsPanel(QWidget):
             if view.observation.id == keep:
                 self.tree.setCurrentItem(item)
         open_count = sum(1 for v in self.views if v.observation.is_open)
-        self.title_label.setText(f"<b>Observaciones</b> ({open_count} abiertas de "
-                                 f"{len(self.views)})" if self.views else "<b>Observaciones</b>")
+        self.title_label.setText(f"<b>Observaciones</b> ({plural.count(open_count, 'abierta')} "
+                                 f"de {len(self.views)})" if self.views
+                                 else "<b>Observaciones</b>")
         self.update_buttons()
 
     def redraw(self) -> None:

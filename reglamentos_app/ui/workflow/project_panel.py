@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
+from ...domain import plural
 from ...domain.audit import AuditRecord
 from ...domain.regulation import short_title
 from ...domain.workflow import Transition, WorkflowDefinition
 from ...services import WorkflowView
 from ..ops import Op, OpRunner
-from .labels import days_text, roles_text
+from .labels import roles_text
 from .observations_panel import Anchor, ObservationsPanel
 from .profile import ProfileState
 from .timeline import TimelineView
@@ -82,7 +83,7 @@ class WorkflowPanel(QWidget):
         since = view.since.date() if view.since else None
         days = ((today or date.today()) - since).days if since else 0
         self.stage_label.setText(f"Etapa: <b>{escape(view.stage.label)}</b>")
-        parts = [f"En esta etapa desde hace {days_text(days)}."]
+        parts = [f"En esta etapa {plural.since_days(days)}."]
         if view.stage.final:
             parts.append("El trámite concluyó.")
         else:
