@@ -171,7 +171,10 @@ def add_parsers(sub, common) -> None:
         p = inner.add_parser(name, aliases=aliases, parents=[common], help=help_text)
         p.add_argument("proyecto", metavar="PROYECTO", help="número del proyecto")
         p.add_argument("--fecha", metavar="AAAA-MM-DD", help="fecha del documento (hoy)")
-        p.add_argument("--formato", choices=["docx", "pdf", "html"])
+        p.add_argument("--formato", choices=["docx", "pdf", "html"] + (
+            ["akn"] if name == "decreto" else []),
+            help="akn: el acuerdo como acto modificatorio Akoma Ntoso" if name == "decreto"
+            else None)
         p.add_argument("--salida", "-o", metavar="ARCHIVO")
         _engine_option(p)
         p.set_defaults(func=func)

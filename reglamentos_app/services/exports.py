@@ -40,6 +40,7 @@ from ..exports.package import (
 from ..exports import libreoffice
 from ..exports.render import PDF_ENGINES, preview_pages, render
 from ..sources import export_akn, unparse
+from ..sources.formats.akn_decree import DecreeAct, DecreeTarget, decree_to_akn
 from .corpus import CorpusService, document_from
 from .files import write_atomic
 from .projects import ProjectService, word_diff
@@ -219,9 +220,30 @@ class ExportService:
 
     def decree(self, project_id: int, fmt: str = "docx", *, when: date | None = None,
                pdf_engine: str = "qt") -> bytes:
-        """The proyecto de acuerdo (.docx; .pdf and .html also work)."""
+        """The proyecto de acuerdo (.docx; .pdf and .html also work; akn: the amending act)."""
+        if ExportFormat.of(fmt) is ExportFormat.AKN:
+            return self.decree_akn(project_id, when)
         return render(self.decree_document(project_id, when), ExportFormat.of(fmt).value,
                       _engine(pdf_engine))
+
+    def decree_akn(self, project_id: int, when: date | None = None) -> bytes:
+        """The draft decree as an Akoma Ntoso amending act (``mod``/``quotedStructure`` per
+        change, ``activeModifications`` naming each destination in the base version)."""
+        project = self.projects.get(project_id)
+        targets = []
+        for t in project.targets:
+            ops = self.projects.compare(project_id, t.regulation_uri).operations
+            title = formal_title(t.regulation_title)
+            base = None if t.is_new else self.corpus.get_text(t.regulation_uri,
+                                                              t.base_valid_from).root
+            targets.append(DecreeTarget(t.regulation_uri, title,
+                                        decree_clause([WordingTarget(title, ops, t.draft)]),
+                                        list(ops), base))
+        if not any(t.operations for t in targets):
+            raise ValidationError("El proyecto todavía no tiene cambios: no hay acuerdo que "
+                                  "exportar.")
+        return decree_to_akn(DecreeAct(project.title, project_id, when or date.today(), targets,
+                                       list(project.transitorios), project.file_number))
 
     def initiative_document(self, project_id: int, when: date | None = None) -> Document:
         project = self.projects.get(project_id)

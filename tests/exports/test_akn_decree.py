@@ -1,0 +1,111 @@
+"""The draft decree as an Akoma Ntoso amending act, and the act applied to the base version.
+
+The project is the one of ``draft_all_changes`` on the Reglamento de Parques: articles 3 and 7
+and fracciones II of article 5 and VII and VIII of article 12 reformed, fracción IX of article
+12 and article 12 Bis added, fracción III of article 8 and article 20 repealed. The act must
+validate against the AKN 3.0 schema, name each destination, quote the new wording, and —
+applied to the version in force — rebuild exactly the texto vigente that publishing the
+project produces.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reglamentos_app.cli.main import main
+from reglamentos_app.domain.consolidation import ConsolidationConflict
+from reglamentos_app.domain.gazette import GazetteReference
+from reglamentos_app.domain.provisions import NoteStyle
+from reglamentos_app.sources.formats.akn_decree import apply_akn_decree, decree_operations
+from tests.sources.akn_schema import assert_valid, xpath
+
+WORK = "/akn/mx-bc-mxl/act/reglamento/2002/parques/!main"
+GAZETTE = GazetteReference(number="14", section="I", tome="CXXXII", date=date(2025, 3, 10))
+
+
+def _mods(root):
+    out = {}
+    for m in xpath(root, "//a:activeModifications/a:textualMod"):
+        (dest,) = xpath(m, "a:destination")
+        out[(m.get("type"), dest.get("href"))] = (dest.get("pos"), xpath(m, "a:source/@href")[0])
+    return out
+
+
+def test_decree_is_a_valid_amending_act_naming_every_destination(svc, project, parques):
+    data = svc.exports.decree(project, "akn", when=date(2025, 2, 1))
+    root = assert_valid(data)
+    assert root[0].get("name") == "acuerdo"
+    mods = _mods(root)
+    for kind, eid in [("substitution", "cap_1__art_3"), ("substitution", "cap_1__art_5__frac_2"),
+                      ("substitution", "cap_1__art_7"), ("repeal", "cap_1__art_8__frac_3"),
+                      ("repeal", "cap_1__art_20")]:
+        assert (kind, f"{WORK}#{eid}") in mods, (kind, eid)
+    # the additions say where they go: after fracción VIII, after article 12
+    assert mods[("insertion", f"{WORK}#cap_1__art_12__frac_8")][0] == "after"
+    assert mods[("insertion", f"{WORK}#cap_1__art_12")][0] == "after"
+    # each textualMod's source is a mod of the body; reforms quote the new wording
+    (pos, source) = mods[("substitution", f"{WORK}#cap_1__art_3")]
+    (mod,) = xpath(root, f"//a:body//a:mod[@eId='{source[1:]}']")
+    quoted = " ".join("".join(mod.itertext()).split())
+    assert "Los parques y jardines son bienes del dominio público municipal." in quoted
+    (mod,) = xpath(root, "//a:body//a:mod[@eId='%s']"
+                   % mods[("repeal", f"{WORK}#cap_1__art_20")][1][1:])
+    assert not xpath(mod, "a:quotedStructure")
+    clause = xpath(root, "//a:body/a:article/a:intro/a:p/text()")[0]
+    assert clause.startswith("Se reforman los artículos 3,")
+    assert xpath(root, "//a:body/a:article/a:num/text()") == ["ARTÍCULO ÚNICO.-"]
+
+
+def test_decree_transitorios_close_the_act(svc, project):
+    saved = svc.projects.get(project)
+    saved.transitorios = ["El presente Acuerdo entrará en vigor al día siguiente de su "
+                          "publicación.", "Se derogan las disposiciones que se opongan."]
+    svc.projects.update(saved)
+    root = assert_valid(svc.exports.decree(project, "akn"))
+    assert xpath(root, "//a:body/a:transitional/a:article/a:num/text()") == ["PRIMERO.-",
+                                                                            "SEGUNDO.-"]
+    assert xpath(root, "//a:body/a:transitional/a:article[2]/a:content/a:p/text()") == [
+        "Se derogan las disposiciones que se opongan."]
+
+
+@pytest.mark.parametrize("style", [NoteStyle.PARENTHETICAL, NoteStyle.PREAMBLE, NoteStyle.EDITOR])
+def test_applying_the_act_to_the_base_rebuilds_the_texto_vigente(svc, project, parques, style):
+    data = svc.exports.decree(project, "akn")
+    base = svc.corpus.get_text(parques).root
+    rebuilt = apply_akn_decree(data, base, parques, act=GAZETTE, note_style=style).root
+    svc.projects.publish(project, GAZETTE, note_style=style)
+    published = svc.corpus.get_text(parques).root
+    # the whole tree below the root, with eids, permanent ids, notes and transitorios
+    assert [c.to_dict(with_ids=True) for c in rebuilt.children] == \
+        [c.to_dict(with_ids=True) for c in published.children]
+
+
+def test_operations_read_back_equal_the_project_operations(svc, project, parques):
+    data = svc.exports.decree(project, "akn")
+    expected = svc.projects.compare(project, parques).operations
+    assert [_plain(op) for op in decree_operations(data)[parques]] == [_plain(op) for op in expected]
+
+
+def _plain(op):
+    """An operation as comparable data (``Provision`` compares by identity)."""
+    return (op.kind, op.regulation_uri, op.eid, op.pid, op.provision_kind, op.citation,
+            op.old_hash, op.new.to_dict(with_ids=True) if op.new else None, op.parent_pid,
+            op.after_pid, op.old_num, op.needs_review)
+
+
+def test_act_applied_to_another_version_is_refused(svc, project, parques):
+    data = svc.exports.decree(project, "akn")
+    base = svc.corpus.get_text(parques).root
+    next(n for n in base.walk() if n.num == "3").text = "Texto cambiado por otra reforma."
+    with pytest.raises(ConsolidationConflict):
+        apply_akn_decree(data, base, parques, act=GAZETTE, note_style=NoteStyle.EDITOR)
+
+
+def test_cli_exportar_decreto_akn(svc, project, sqlite_url, tmp_path, capsys):
+    out = tmp_path / "acuerdo.xml"
+    assert main(["exportar", "decreto", str(project), "--formato", "akn", "-o", str(out),
+                 "--db", sqlite_url]) == 0
+    assert "Se escribió" in capsys.readouterr().err
+    assert_valid(out.read_bytes())
