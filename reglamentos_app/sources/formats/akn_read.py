@@ -22,7 +22,7 @@ from lxml import etree
 
 from ...domain.errors import ImportFailed
 from ...domain.gazette import GazetteReference
-from ...domain.numbering import is_roman
+from ...domain.numbering import fold, is_roman
 from ...domain.provisions import (
     NoteAction, NoteStyle, Provision, ProvisionKind, ProvisionStatus, ReformNote, assign_eids,
 )
@@ -218,7 +218,7 @@ def _preface(preface, doc: ParsedDocument) -> None:
         cls = p.get("class", "")
         text = text_of(p)
         title = p.find(f".//{a('docTitle')}")
-        if cls == "titulo" or title is not None:
+        if cls == "titulo" or title is not None or (p.tag == a("longTitle") and not doc.title):
             doc.title = text_of(title) or text
         elif cls == "publicacion":
             doc.publication_line, doc.original_publication = text, get_gazette(p)
@@ -254,6 +254,18 @@ def point_kind(num: str) -> ProvisionKind:
     return ProvisionKind.CLAUSE
 
 
+_NUM_WORDS = ("articulo", "art.", "capitulo", "titulo", "seccion", "libro", "fraccion",
+              "inciso", "numeral", "transitorio")
+
+
+def foreign_num(num: str) -> str:
+    """A number as we store it: "Artículo 5.-" → "5", "I." → "I", "a)" → "a"."""
+    words = num.split()
+    if len(words) > 1 and fold(words[0]) in _NUM_WORDS:
+        words = words[1:]
+    return " ".join(words).strip(" .-–—:)(")
+
+
 class _Reader:
     """Walks the body; reports what it cannot place."""
 
@@ -284,6 +296,8 @@ class _Reader:
 
     def node(self, el, in_transitional: bool) -> Provision | None:
         num = text_of(el.find(a("num")))
+        if el.get(rg("tipo")) is None:
+            num = foreign_num(num)
         kind = _kind(el, num)
         local = etree.QName(el).localname
         if kind is None or kind is ProvisionKind.ROOT:
@@ -366,7 +380,7 @@ class _Reader:
         return lines
 
     def _item(self, item) -> Provision:
-        num = text_of(item.find(a("num")))
+        num = foreign_num(text_of(item.find(a("num"))))
         node = Provision(point_kind(num) if num else ProvisionKind.CLAUSE, num=num)
         self._collect_notes(item, node)
         wrapper = [c for c in item if isinstance(c.tag, str) and c.tag != a("num")]
