@@ -28,6 +28,11 @@ class RegulationKind(str, Enum):
     GUIDELINES = "lineamientos"
     MANUAL = "manual"
     CODE = "codigo"
+    LAW = "ley"
+    DECREE = "decreto"
+    AGREEMENT = "acuerdo"
+    TECHNICAL_STANDARD = "norma_tecnica"
+    STATUTE = "estatuto"
     OTHER = "otro"
 
     @property
@@ -40,20 +45,26 @@ class RegulationKind(str, Enum):
 
     @property
     def uri_doctype(self) -> str:
-        return "acuerdo" if self is RegulationKind.CREATION_AGREEMENT else self.value
+        if self is RegulationKind.CREATION_AGREEMENT:
+            return "acuerdo"
+        return self.value.replace("_", "-")
 
 
 _KIND_LABELS = {
     RegulationKind.REGULATION: "Reglamento", RegulationKind.BYLAW: "Bando",
     RegulationKind.CREATION_AGREEMENT: "Acuerdo de creación",
     RegulationKind.GUIDELINES: "Lineamientos", RegulationKind.MANUAL: "Manual",
-    RegulationKind.CODE: "Código", RegulationKind.OTHER: "Otro",
+    RegulationKind.CODE: "Código", RegulationKind.LAW: "Ley", RegulationKind.DECREE: "Decreto",
+    RegulationKind.AGREEMENT: "Acuerdo", RegulationKind.TECHNICAL_STANDARD: "Norma técnica",
+    RegulationKind.STATUTE: "Estatuto", RegulationKind.OTHER: "Otro",
 }
 _KIND_PLURALS = {
     RegulationKind.REGULATION: "Reglamentos", RegulationKind.BYLAW: "Bandos",
     RegulationKind.CREATION_AGREEMENT: "Acuerdos de creación",
     RegulationKind.GUIDELINES: "Lineamientos", RegulationKind.MANUAL: "Manuales",
-    RegulationKind.CODE: "Códigos", RegulationKind.OTHER: "Otros",
+    RegulationKind.CODE: "Códigos", RegulationKind.LAW: "Leyes", RegulationKind.DECREE: "Decretos",
+    RegulationKind.AGREEMENT: "Acuerdos", RegulationKind.TECHNICAL_STANDARD: "Normas técnicas",
+    RegulationKind.STATUTE: "Estatutos", RegulationKind.OTHER: "Otros",
 }
 
 
@@ -125,9 +136,14 @@ def kind_from_title(title: str) -> RegulationKind:
     if t.startswith("acuerdo") and ("crea" in t[:60]):
         return RegulationKind.CREATION_AGREEMENT
     for prefix, kind in (("reglamento", RegulationKind.REGULATION), ("bando", RegulationKind.BYLAW),
-                         ("lineamientos", RegulationKind.GUIDELINES),
+                         ("lineamiento", RegulationKind.GUIDELINES),
                          ("manual", RegulationKind.MANUAL), ("codigo", RegulationKind.CODE),
-                         ("reglas", RegulationKind.REGULATION)):
+                         ("reglas", RegulationKind.REGULATION), ("ley ", RegulationKind.LAW),
+                         ("constitucion", RegulationKind.LAW),
+                         ("decreto", RegulationKind.DECREE), ("acuerdo", RegulationKind.AGREEMENT),
+                         ("norma tecnica", RegulationKind.TECHNICAL_STANDARD),
+                         ("normas tecnicas", RegulationKind.TECHNICAL_STANDARD),
+                         ("estatuto", RegulationKind.STATUTE)):
         if t.startswith(prefix):
             return kind
     return RegulationKind.OTHER

@@ -21,7 +21,7 @@ from ..domain.report import ImportReport, ImportWarning
 from ..domain.report import Correction
 from ..sources import (
     SUPPORTED_SUFFIXES, LineView, LoadedDocument, ParsedDocument, describe_lines, export_akn,
-    load_document, load_text, reparse, unparse,
+    jurisdiction, load_document, load_text, reparse, unparse,
 )
 from ..storage import RegulationRepository, RegulationSummary
 from ..storage.repositories import StoreOutcome, VersionInfo
@@ -228,8 +228,10 @@ def regulation_from_document(doc: ParsedDocument, entry: CatalogEntry | None) ->
     title = doc.title or doc.report.source_name or "Sin título"
     kind = entry.kind or kind_from_title(title)
     year = doc.original_publication.date.year if doc.original_publication and doc.original_publication.date else None
-    uri = RegulationUri.parse(entry.uri) if entry.uri else make_work_uri(title, kind, year)
-    regulation = Regulation(uri=uri, title=title, kind=kind,
+    where = jurisdiction(doc)
+    uri = (RegulationUri.parse(entry.uri) if entry.uri
+           else make_work_uri(title, kind, year, where.locality))
+    regulation = Regulation(uri=uri, title=title, kind=kind, issuing_body=where.issuer,
                             original_publication=doc.original_publication,
                             reforms=doc.reforms(), header_notes=list(doc.header_notes))
     if entry.issuing_body:

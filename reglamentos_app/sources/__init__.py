@@ -10,9 +10,11 @@ from .formats.akn import export_akn
 from .loader import SUPPORTED_SUFFIXES, LoadedDocument, load_document, load_text
 from .review import LineView, describe_lines, reparse
 from .text.decoding import read_text_file
+from .text.issuer import Jurisdiction, jurisdiction
 from .text.parser import parse_text
 from .text.unparse import unparse
 
 __all__ = ["SUPPORTED_SUFFIXES", "export_akn", "LineView", "LoadedDocument", "ParsedDocument", "describe_lines",
+           "Jurisdiction", "jurisdiction",
            "reparse", "load_document", "load_text",
            "parse_text", "read_text_file", "unparse"]

@@ -67,6 +67,8 @@ def read_pdf(path: Path) -> PdfText:
     """Text of ``path`` in the plain-text format (see the module docstring)."""
     pages = extract_pages(path)
     cleaned, removed = strip_furniture(pages)
+    if pages:
+        cleaned[0] = recover_running_title(pages[0], cleaned[0])
     text = join_paragraphs(cleaned)
     if not text.strip():
         raise ImportFailed(f"«{path.name}»: el PDF no tiene capa de texto (¿es un documento "
@@ -155,6 +157,30 @@ def _with_paragraph_gaps(rows: list[tuple[str, float | None]]) -> list[str]:
         if bottom is not None:
             previous = bottom
     return lines
+
+
+_KIND_START = re.compile(r"^(?:LEY|REGLAMENTO|C[ÓO]DIGO|BANDO|LINEAMIENTOS|MANUAL|NORMA|ESTATUTO|"
+                         r"ACUERDO|REGLAS)\b")
+
+
+def recover_running_title(page: list[str], kept: list[str]) -> list[str]:
+    """The first page's kept lines, with the title put back when the document names itself
+    only in its running header (it was removed with the furniture of every page)."""
+    content = [line for line in page if line]
+    first_kept = next((line for line in kept if line), None)
+    title: list[str] = []
+    for line in content:
+        if line == first_kept:
+            break
+        if title and not (line.isupper() and not line.endswith(".")):
+            break
+        if title or _KIND_START.match(line):
+            title.append(line)
+    if not title:
+        return kept
+    words = " ".join(" ".join(title).split())
+    opening = " ".join(" ".join(line for line in kept[:40] if line).split())
+    return kept if words in opening else [*title, "", *kept]
 
 
 def _key(line: str) -> str:

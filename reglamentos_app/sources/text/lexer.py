@@ -5,7 +5,8 @@ division, fracción, inciso, numeral, transitorios heading, reform note…) and 
 number, heading and text. The lexer decides only what a line looks like; the builder decides
 what it is from the context (e.g. "C)" as inciso or fracción, "PRIMERO.-" only inside
 transitorios). Post-conditions: every line of the input gives exactly one token, with its
-1-based line number; text is NFC, without trailing spaces, tabs or non-breaking spaces.
+1-based line number, except furniture (``repair``) and the blank lines inside a wrapped
+sentence (``join_wrapped``); text is NFC, without trailing spaces, tabs or non-breaking spaces.
 """
 
 from __future__ import annotations
@@ -121,10 +122,42 @@ def lex(text: str, corrections: dict[int, Correction] | None = None) -> tuple[li
     the user's corrections (by source line number) from the review step."""
     cleaned = [(i, clean_line(raw)) for i, raw in enumerate(text.splitlines(), start=1)]
     repaired, repairs = repair_lines(cleaned)
-    lines = [classify(number, line) for number, line in repaired]
+    lines = join_wrapped([classify(number, line) for number, line in repaired])
     if corrections:
         lines = _apply_corrections(lines, corrections, repairs)
     return lines, repairs
+
+
+_WRAPPABLE = {LineKind.TEXT, LineKind.ARTICLE, LineKind.ROMAN, LineKind.LETTER, LineKind.NUMERAL,
+              LineKind.ORDINAL}
+_OPEN_END_RE = re.compile(
+    r"(?:,|\b(?:de|del|la|las|el|los|y|e|o|u|a|al|en|por|para|con|que|se|su|sus|lo|le|les|un|"
+    r"una|como|sin|entre|sobre|ante|cuando|donde|cual|cuales|sea|son|es|no|mediante|conforme))$",
+    re.IGNORECASE)
+
+
+def join_wrapped(lines: list[Line]) -> list[Line]:
+    """Drop the blank lines inside a wrapped sentence (text copied from PDFs puts one after
+    each line): a line that does not end a sentence and the text line after the blank are
+    one paragraph when that text starts in lower case or the first line ends on a word that
+    cannot end a sentence ("de", "la", "y", a comma). The builder then joins them."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind is LineKind.BLANK and out and out[-1].kind in _WRAPPABLE:
+            j = i
+            while j < len(lines) and lines[j].kind is LineKind.BLANK:
+                j += 1
+            prev = out[-1].raw
+            if (j < len(lines) and lines[j].kind is LineKind.TEXT and not lines[j].trailing_note
+                    and not prev.endswith((".", ";", ":", ")", "]"))
+                    and (lines[j].raw[:1].islower() or _OPEN_END_RE.search(prev))):
+                i = j
+                continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _apply_corrections(lines: list[Line], corrections: dict[int, Correction],

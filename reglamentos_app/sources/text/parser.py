@@ -88,6 +88,15 @@ def _counts(root) -> dict[str, int]:
 
 def _report_repairs(repairs, report: ImportReport) -> None:
     report.removed = list(repairs.removed)
+    by_reason: dict[str, list[tuple[int, str]]] = {}
+    for number, text in repairs.removed:
+        if number in repairs.reasons:
+            by_reason.setdefault(repairs.reasons[number], []).append((number, text))
+    for reason, lines in by_reason.items():
+        listed = "; ".join(f"línea {n}: «{text}»" for n, text in lines[:20])
+        more = f"; y {len(lines) - 20} más" if len(lines) > 20 else ""
+        report.warn(lines[0][0], f"Se quitó {reason} ({len(lines)}): {listed}{more}.",
+                    WarningKind.METADATA)
     if repairs.removed:
         sample = ", ".join(f"«{text}» (línea {n})" for n, text in repairs.removed[:3])
         report.warn(repairs.removed[0][0], f"Se quitaron {len(repairs.removed)} líneas de "

@@ -2,8 +2,9 @@
 
 Post-conditions of ``repair_lines`` (DOMAIN.md §8 lists the artefacts):
 
-1. Page furniture is gone: bare page numbers ("18", "- 18 -"), "Página 3 de 48" lines, and
-   each removed line is counted in ``Repairs.removed``.
+1. Page furniture is gone: bare page numbers ("18", "- 18 -"), "Página 3 de 48" lines, the
+   compilation stamps, Congress blocks and running headers and footers of ``furniture``;
+   each removed line is listed in ``Repairs.removed`` (its reason in ``Repairs.reasons``).
 2. A parenthetical note broken over several lines ("(Reformas aprobadas en sesión …" … "…)")
    is one line, numbered as its first line.
 3. Letter-spaced structural words from OCR ("T IT U L O P R IM E R O", "C A P I T U L O I")
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from .furniture import find_furniture
 
 _PAGE_RE = re.compile(
     r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^p[áa]g(?:ina|\.)?\s*\d{1,4}(?:\s*(?:de|/)\s*\d{1,4})?$",
@@ -39,6 +42,7 @@ class Repairs:
     """What the repairs did, for the import report."""
 
     removed: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
+    reasons: dict[int, str] = field(default_factory=dict)  # line number → why it was removed
     respaced: int = 0
     accents: int = 0
     joined: int = 0
@@ -47,10 +51,16 @@ class Repairs:
 def repair_lines(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], Repairs]:
     """Apply the repairs of the module docstring to cleaned, numbered lines."""
     repairs = Repairs()
+    furniture = find_furniture([line for _, line in lines])
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
         number, line = lines[i]
+        if i in furniture:
+            repairs.removed.append((number, line))
+            repairs.reasons[number] = furniture[i]
+            i += 1
+            continue
         if line and _PAGE_RE.match(line):
             repairs.removed.append((number, line))
             i += 1
