@@ -32,7 +32,7 @@ def test_round_trip_corpus_file(path):
 def test_corpus_file_has_no_structural_warnings(path):
     doc = parse_text(path.read_text(encoding="utf-8"), path.name)
     assert [w.format() for w in doc.report.structural] == []
-    assert 20 <= sum(1 for _ in doc.root.articles()) <= 150
+    assert 10 <= sum(1 for _ in doc.root.articles()) <= 150  # acuerdos de creación are short
     assert "muestra" in " ".join(doc.header_notes).lower()
 
 
