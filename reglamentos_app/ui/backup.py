@@ -12,21 +12,19 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from ..services import maintenance
+from . import file_dialogs
 from .ops import Op, OpRunner
+from .saved_notice import confirm_saved
 
 TITLE = "Respaldar base de datos"
 
 
 def choose_path(window: QMainWindow) -> Path | None:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     name = f"reglamentos-respaldo-{datetime.now():%Y%m%d-%H%M}.sqlite3"
-    suggested = Path(folder or Path.home()) / name
-    path, _filter = QFileDialog.getSaveFileName(window, TITLE, str(suggested),
-                                                "Base de datos SQLite (*.sqlite3)")
+    path = file_dialogs.save_file(window, TITLE, name, "Base de datos SQLite (*.sqlite3)")
     return Path(path) if path else None
 
 
@@ -43,6 +41,8 @@ def back_up(window: QMainWindow, runner: OpRunner, db_url: str) -> None:
     def done(path: Path) -> None:
         window.statusBar().showMessage(f"Respaldo guardado en «{path}» (integridad verificada).",
                                        15000)
+        confirm_saved(window, path, "El respaldo de la base de datos",
+                      "Se verificó su integridad.")
 
     Op(runner, parent=window, op=lambda svc, _report, _cancel: maintenance.backup_database(
            svc.db.url, dest),

@@ -1,7 +1,9 @@
 """One path from an exception to the user: ``show_error`` and the GUI excepthook.
 
 Expected errors (``ReglamentosError``) already carry a Spanish ``user_message``; they are shown
-plainly in a warning box titled "Reglamentos". Anything else is a bug: the user gets a generic
+plainly in a warning box titled "Reglamentos". An ``OSError`` that reached the GUI unwrapped
+(a full disk, a folder without permission) is not a bug either: it is shown the same way, in
+Spanish, by ``domain.errors.os_error_message`` (the system's own text is English). Anything else is a bug: the user gets a generic
 Spanish message and a non-blocking dialog whose "Mostrar detalles" reveals the traceback (to
 copy into a report), and the traceback is also logged. A user cancellation (``Cancelled``) is
 never an error and shows nothing. ``install_excepthook`` routes uncaught exceptions raised on
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
-from ..domain.errors import Cancelled, ReglamentosError
+from ..domain.errors import Cancelled, ReglamentosError, os_error_message
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         return
     if isinstance(exc, ReglamentosError):
         QMessageBox.warning(parent, TITLE, exc.user_message)
+        return
+    if isinstance(exc, OSError):  # a disk, permission or network problem, not a bug
+        log.warning("Error del sistema: %r", exc)
+        QMessageBox.warning(parent, TITLE, os_error_message(exc))
         return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("Error inesperado:\n%s", details)

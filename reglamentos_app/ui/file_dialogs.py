@@ -67,10 +67,9 @@ def open_files(parent: QWidget | None, title: str, file_filter: str = "",
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str = "", file_filter: str = "",
-              key: str = LAST_FOLDER_KEY,
-              options: QFileDialog.Option = QFileDialog.Option(0)) -> str:
+              key: str = LAST_FOLDER_KEY) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, start_path(suggested, key),
-                                          file_filter, options=options)
+                                          file_filter)
     if path:
         remember(path, key)
     return path

@@ -14,6 +14,9 @@ def test_backup_from_the_file_menu(qtbot, window, imported, tmp_path, monkeypatc
     window.action_backup.trigger()
     qtbot.waitUntil(lambda: "Respaldo guardado" in window.statusBar().currentMessage(),
                     timeout=10000)
+    notice = window.saved_notice  # the confirmation names the file and offers to open it
+    assert str(dest) in notice.text() and "Mostrar en la carpeta" in [
+        b.text() for b in notice.buttons()]
     con = sqlite3.connect(dest)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -61,3 +61,15 @@ def test_excepthook_only_logs_errors_from_other_threads(hook, dialogs):
     worker.join()
     assert dialogs.shown == []
     assert len(previous_calls) == 1 and previous_calls[0][1] is exc
+
+
+def test_os_error_is_shown_in_spanish_not_as_a_bug(parent, dialogs, tmp_path):
+    missing = tmp_path / "no-existe" / "x.docx"
+    try:
+        missing.read_bytes()
+    except OSError as exc:
+        show_error(parent, exc)
+    (kind, title, text), = dialogs.shown
+    assert kind == "warning" and title == "Reglamentos"
+    assert "No such file" not in text and str(missing) in text and text.startswith("No se pudo")
+    assert parent.findChildren(ErrorDialog) == []

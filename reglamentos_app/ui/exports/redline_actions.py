@@ -17,11 +17,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
+from ...domain import plural
 from ...domain.workflow import UserProfile
 from ...services.redline import RedlineImport
+from .. import file_dialogs
 from ..ops import Op, OpRunner
+from ..saved_notice import confirm_saved
 from .redline_result import RedlineResultDialog
 
 DOCX_FILTER = "Documento de Word (*.docx)"
@@ -69,8 +71,8 @@ class RedlineActions(QObject):
     def export_redline(self, path: Path | None = None) -> None:
         if path is None:
             title = self.editor.project.title if self.editor.project else "proyecto"
-            chosen, _f = QFileDialog.getSaveFileName(self.editor, "Exportar redline para Word",
-                                                     f"Redline - {title}.docx", DOCX_FILTER)
+            chosen = file_dialogs.save_file(self.editor, "Exportar redline para Word",
+                                            f"Redline - {title}.docx", DOCX_FILTER)
             if not chosen:
                 return
             path = Path(chosen if chosen.lower().endswith(".docx") else chosen + ".docx")
@@ -84,12 +86,14 @@ class RedlineActions(QObject):
         self.editor.save_label.setText(f"Redline exportado: {info.path.name} "
                                        f"({info.revisions} revisiones)")
         self.sig_exported.emit(str(info.path))
+        confirm_saved(self.editor, info.path, "El redline para Word",
+                      f"{plural.count(info.revisions, 'revisión')} con control de cambios.")
 
     # -- import -------------------------------------------------------------------------------
     def import_redline(self, path: Path | None = None) -> None:
         if path is None:
-            chosen, _f = QFileDialog.getOpenFileName(self.editor, "Importar redline revisado",
-                                                     "", DOCX_FILTER)
+            chosen = file_dialogs.open_file(self.editor, "Importar redline revisado",
+                                            DOCX_FILTER)
             if not chosen:
                 return
             path = Path(chosen)

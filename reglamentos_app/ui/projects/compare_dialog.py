@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout, QLineEdit,
+    QComboBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLineEdit,
     QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from ...domain.regulation import short_title
+from .. import file_dialogs
 from ..corpus_import import IMPORT_FILTER
 from ..ops import Op, OpRunner
 from ..regulation_viewer import version_label
@@ -103,7 +104,7 @@ class SidePicker(QGroupBox):
         self.version_combo.setCurrentIndex(wanted)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Elegir archivo", "", IMPORT_FILTER)
+        path = file_dialogs.open_file(self, "Elegir archivo", IMPORT_FILTER)
         if path:
             self.file_edit.setText(path)
 

@@ -16,14 +16,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QListWidget, QMessageBox, QPushButton,
+    QHBoxLayout, QInputDialog, QLabel, QListWidget, QMessageBox, QPushButton,
     QScrollArea, QSplitter, QTabWidget, QTextBrowser,
     QVBoxLayout, QWidget,
 )
 
 from ...domain.changes import SegmentKind
 from ...services import word_diff
+from .. import file_dialogs
 from ..ops import Op, OpRunner
+from ..saved_notice import confirm_saved
 from .charts import BarChart
 from .findings_table import FindingsTable
 from .rules_editor import RulesEditor
@@ -262,19 +264,23 @@ class ReviewDashboard(QWidget):
 
     def export_csv(self, table: FindingsTable, name: str, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Exportar CSV", name, CSV_FILTER)
+            path = file_dialogs.save_file(self, "Exportar CSV", name, CSV_FILTER)
             if not path:
                 return
         rows = [table.rows[i] for i in table.visible_indices()]
         Op(self.runner, parent=self, op=lambda svc: svc.review.export_csv(rows, Path(path)),
-           success=lambda _r: self.status.setText(f"Exportado: {path}")).run_in_background()
+           success=lambda _r: self._exported(path, "La tabla")).run_in_background()
+
+    def _exported(self, path: str, what: str) -> None:
+        self.status.setText(f"Exportado: {path}")
+        confirm_saved(self, path, what)
 
     def export_docx(self, path: str | None = None) -> None:
         if self.health is None:
             return
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Exportar reporte", "revision.docx",
-                                                  DOCX_FILTER)
+            path = file_dialogs.save_file(self, "Exportar reporte", "revision.docx",
+                                          DOCX_FILTER)
             if not path:
                 return
         health = self.health
@@ -282,7 +288,8 @@ class ReviewDashboard(QWidget):
            op=lambda svc: svc.review.export_docx(Path(path), scan=health.scan,
                                                  citations=health.citations,
                                                  duplicates=health.duplicates),
-           success=lambda _r: self.status.setText(f"Exportado: {path}")).run_in_background()
+           success=lambda _r: self._exported(path, "El reporte de revisión")
+           ).run_in_background()
 
 
 def _marked_html(a: str, b: str) -> tuple[str, str]:

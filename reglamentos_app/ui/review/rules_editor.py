@@ -13,12 +13,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from .. import file_dialogs
 from ..errors import show_error
 from ..ops import Op, OpRunner
+from ..saved_notice import confirm_saved
 
 RULE_COLUMNS = [("id", "Regla"), ("categoria", "Categoría"), ("descripcion", "Descripción"),
                 ("patron", "Patrón (expresión regular)"), ("reemplazo", "Reemplazo propuesto")]
@@ -125,17 +127,17 @@ class RulesEditor(QWidget):
            success=saved).run_in_background()
 
     def _import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Importar reglas", "", YAML_FILTER)
+        path = file_dialogs.open_file(self, "Importar reglas", YAML_FILTER)
         if path:
             Op(self.runner, parent=self, op=lambda svc: svc.review.import_rules(Path(path)),
                success=lambda _b: (self.load(), self.sig_saved.emit())).run_in_background()
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Exportar reglas", "reglas_revision.yaml",
-                                              YAML_FILTER)
+        path = file_dialogs.save_file(self, "Exportar reglas", "reglas_revision.yaml",
+                                      YAML_FILTER)
         if path:
             Op(self.runner, parent=self, op=lambda svc: svc.review.export_rules(Path(path)),
-               success=lambda _r: None).failure(lambda exc: show_error(self, exc)
+               success=lambda _r: confirm_saved(self, path, "Las reglas de revisión")).failure(lambda exc: show_error(self, exc)
                                                 ).run_in_background()
 
     def _reset(self) -> None:

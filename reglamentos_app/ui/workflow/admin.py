@@ -15,12 +15,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
     QPushButton, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ...domain.errors import os_error_message
 from ...domain.workflow import UserProfile, WorkflowDefinition
 from ...services.files import write_atomic
+from .. import file_dialogs
 from ..errors import TITLE, show_error
 from ..ops import Op, OpRunner
 from .labels import roles_text, stage_label
@@ -106,8 +108,8 @@ class DefinitionDialog(QDialog):
 
     # -- files --------------------------------------------------------------------------------
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Exportar el procedimiento",
-                                              "procedimiento.json", JSON_FILTER)
+        path = file_dialogs.save_file(self, "Exportar el procedimiento", "procedimiento.json",
+                                      JSON_FILTER)
         if path:
             self.export_to(Path(path))
 
@@ -118,12 +120,12 @@ class DefinitionDialog(QDialog):
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as exc:
-            QMessageBox.warning(self, TITLE, f"No se pudo escribir {path}: {exc}")
+            QMessageBox.warning(self, TITLE, os_error_message(exc, action="escribir"))
             return
         QMessageBox.information(self, TITLE, f"Procedimiento exportado a {path}.")
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Importar un procedimiento", "", JSON_FILTER)
+        path = file_dialogs.open_file(self, "Importar un procedimiento", JSON_FILTER)
         if path:
             self.import_from(Path(path))
 
