@@ -9,11 +9,13 @@ from pathlib import Path
 from ..config import data_dir
 from ..search import index_dir_for
 from ..storage import (
+    HomologationRepository,
     Database, DatabaseStatus, ProjectRepository, RegulationRepository, WorkflowRepository,
 )
 from .compare import CompareService
 from .corpus import CorpusService
 from .exports import ExportService
+from .homologation import HomologationService
 from .projects import ProjectService
 from .redline import RedlineService
 from .review import RULES_FILE, ReviewService
@@ -39,6 +41,11 @@ class Services:
     def exports(self) -> ExportService:
         """Exports need nothing of their own: built on first use from the other services."""
         return ExportService(self.corpus, self.projects, self.workflow)
+
+    @cached_property
+    def homologation(self) -> HomologationService:
+        """Homologation against a model (matrix, corrections, omnibus project), on first use."""
+        return HomologationService(self.corpus, self.projects, HomologationRepository(self.db))
 
     @cached_property
     def redline(self) -> RedlineService:

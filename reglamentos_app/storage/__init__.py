@@ -6,9 +6,11 @@ Repositories map ORM records to domain objects and back; no live ORM row leaves 
 """
 
 from .database import Database, DatabaseStatus, Identity, ServerRefused
+from .homologation import HomologationRepository, StoredChoice, StoredModel
 from .projects import ProjectRepository, ProjectSummary
 from .repositories import RegulationRepository, RegulationSummary
 from .workflow import WorkflowRepository
 
-__all__ = ["Database", "DatabaseStatus", "Identity", "ServerRefused", "ProjectRepository", "ProjectSummary",
+__all__ = ["HomologationRepository", "StoredChoice", "StoredModel",
+           "Database", "DatabaseStatus", "Identity", "ServerRefused", "ProjectRepository", "ProjectSummary",
            "RegulationRepository", "RegulationSummary", "WorkflowRepository"]

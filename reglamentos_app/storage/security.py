@@ -136,6 +136,9 @@ def _grants(conn, schema: str, groups: dict[str, str]) -> None:
     admin = f'"{groups["administrador"]}"'
     for table in ("users", "workflow_definitions", "workflow_rules"):
         run(f'GRANT INSERT, UPDATE, DELETE ON "{schema}".{table} TO {admin}')
+    # Homologation models and corrections are working notes any role may keep (0007).
+    for table in ("homologation_models", "homologation_choices"):
+        run(f'GRANT INSERT, UPDATE, DELETE ON "{schema}".{table} TO {everyone}')
 
 
 def add_login(engine: Engine, prefix: str, login: str, *, name: str, office: str, role: str,
