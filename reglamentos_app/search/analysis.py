@@ -1,31 +1,47 @@
-"""Spanish text analysis for the index: tokens, lower case, stop words, accents, stemming.
+"""Spanish text analysis for the index: tokens, then one filter that folds, drops and stems.
 
-The chain is the one ECOSYSTEM.md §4.2 recommends: regex tokenizer → lower case → Spanish stop
-words (the list is accented, so it runs before folding) → accent folding → Snowball Spanish
-stemmer. The folding map is whoosh's ``accent_map`` without ñ/Ñ: "año" and "ano" stay
-different words, which matters in legal text ("años de antigüedad"). ``body_analyzer`` adds
-the pairs of adjacent words, so phrases need no positions.
+Index and queries go through the same chain: regex tokenizer → lower case → ``SpanishFilter``
+(``spanish.term``: accents folded keeping ñ, folded stop words dropped, singular + Snowball
+stem without accents). Folding first means a word typed without its accent ("exhumacion")
+gives the same term as the written one ("exhumaciones"); see ``spanish.py`` for why the order
+matters. ``body_analyzer`` adds the pairs of adjacent words, so phrases need no positions (a
+phrase's candidates are then checked against the document's word sequence, ``phrases.py``).
+``ANALYSIS_VERSION`` names this chain: an index built with another one is rebuilt.
 """
 
 from __future__ import annotations
 
 import re
 
-from whoosh.analysis import (
-    CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
-)
-from whoosh.support.charset import accent_map
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+
+from .spanish import fold, phrase_token, term
 
 # Word characters, including digits ("artículo 5", "2022"); the tokenizer keeps char offsets.
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
+# Bumped whenever the terms a text produces change: the index records it and rebuilds.
+ANALYSIS_VERSION = "es-fold-singular-snowball-1"
 
-_ACCENTS_KEEP_ENYE = {k: v for k, v in accent_map.items() if chr(k) not in "ñÑ"}
+
+class SpanishFilter(Filter):
+    """Replace each token by its index term (``spanish.term``); drop stop words."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = term(token.text)
+            if text is None:
+                if token.removestops:
+                    continue
+                token.stopped = True
+                yield token
+                continue
+            token.text = text
+            yield token
 
 
 def spanish_analyzer():
     """The analyzer of every text field (a new instance: whoosh pickles it into the schema)."""
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(lang="es")
-            | CharsetFilter(_ACCENTS_KEEP_ENYE) | StemFilter(lang="es", cachesize=100_000))
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | SpanishFilter()
 
 
 PAIR_SEP = "-"  # the tokenizer never keeps "-" inside a word, so pairs cannot clash
@@ -36,7 +52,7 @@ class WordPairsFilter(Filter):
 
     Phrase queries on positions were whoosh's slow tail (PERFORMANCE.md). The body text is
     indexed with its words AND its adjacent pairs in the same field (one analysis pass), so a
-    phrase becomes a few term look-ups.
+    phrase becomes a few term look-ups whose candidates ``phrases.py`` then verifies.
     """
 
     def __call__(self, tokens):
@@ -56,48 +72,52 @@ def body_analyzer():
     return spanish_analyzer() | WordPairsFilter()
 
 
+_findall = re.compile(TOKEN_PATTERN).findall
+
+
 class BodyTerms:
     """``body_analyzer`` for whole-document indexing, fast: same terms, no token objects.
 
-    Every distinct written form ("Sanciones", "SANCIÓN") goes once through the real analyzer
-    chain and the result (its stem, or None for a stop word) is cached, so the per-token cost
-    is one regex match and one dict look-up; legal Spanish repeats its words heavily.
-    ``tests/search/test_bulk.py`` checks the output equals ``body_analyzer``'s.
+    ``spanish.term`` is cached per written form, so the per-token cost is one regex match and
+    one dict look-up; legal Spanish repeats its words heavily. ``tests/search/test_bulk.py``
+    checks the output equals ``body_analyzer``'s.
     """
-
-    MAX_CACHE = 500_000
-
-    def __init__(self) -> None:
-        self._analyzer = spanish_analyzer()
-        self._findall = re.compile(TOKEN_PATTERN).findall
-        self._cache: dict[str, str | None] = {}
-
-    def stem(self, word: str) -> str | None:
-        cache = self._cache
-        try:
-            return cache[word]
-        except KeyError:
-            pass
-        out = [t.text for t in self._analyzer(word)]
-        result = out[0] if len(out) == 1 else None
-        if len(cache) >= self.MAX_CACHE:
-            cache.clear()
-        cache[word] = result
-        return result
 
     def terms(self, text: str) -> list[str]:
         """The words (stemmed, folded, without stop words) followed by their adjacent pairs."""
-        cache = self._cache
-        stem = self.stem
-        words = []
-        for raw in self._findall(text):
-            term = cache[raw] if raw in cache else stem(raw)
-            if term is not None:
-                words.append(term)
+        words = [t for t in map(term, _findall(text.lower())) if t is not None]
         words.extend([f"{a}{PAIR_SEP}{b}" for a, b in zip(words, words[1:])])
         return words
 
 
+def word_sequence(text: str) -> str:
+    """The text as phrases compare it: every word's ``phrase_token``, space-separated.
+
+    Stop words stay (folded), so "falta de pago" is not found in "falta el pago"; a phrase
+    matches where its own sequence occurs between spaces.
+    """
+    return " ".join(map(phrase_token, _findall(text.lower())))
+
+
+class FoldFilter(Filter):
+    """Accents folded (ñ kept), nothing else: the words as written, for prefixes and fuzzy."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+def words_analyzer():
+    """The analyzer of the ``words`` field: folded, unstemmed words, stop words included."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def folded_words(text: str) -> list[str]:
+    """``words_analyzer``'s terms of a text, fast."""
+    return _findall(fold(text))
+
+
 def fold_token(text: str) -> str:
     """Lower case and accent folding (keeping ñ), without stemming: for exact filters."""
-    return text.lower().translate(_ACCENTS_KEEP_ENYE)
+    return fold(text)

@@ -28,7 +28,7 @@ from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from .analysis import BodyTerms
+from .analysis import BodyTerms, folded_words
 
 WORKER_TIMEOUT_S = 600.0
 
@@ -36,16 +36,19 @@ WORKER_TIMEOUT_S = 600.0
 class FastSegmentWriter:
     """Adds documents to a new segment of ``ix`` (see the module docstring).
 
-    ``body_field`` is the field analysed by ``BodyTerms`` (words plus adjacent pairs); every
+    ``body_field`` is the field analysed by ``BodyTerms`` (words plus adjacent pairs) and
+    ``words_field`` the one of folded unstemmed words (``analysis.folded_words``); every
     other field goes through its whoosh field object, with the results cached for values that
     repeat (regulation titles, statuses, dates).
     """
 
-    def __init__(self, ix, *, body_field: str = "text", lock: bool = True) -> None:
+    def __init__(self, ix, *, body_field: str = "text", words_field: str = "words",
+                 lock: bool = True) -> None:
         self.writer = SegmentWriter(ix, _lk=lock)
         self.schema = self.writer.schema
         self.body_field = body_field
         self.body = BodyTerms()
+        self._fast = {body_field: self.body.terms, words_field: folded_words}
         # Per field: "exist" → {term: array of docnums}; "freq" → {term: (docnums, freqs)};
         # "generic" → {term: [(docnum, weight, vbytes), …]}. Terms are bytes, except the
         # body's, kept as str and encoded once when written.
@@ -108,8 +111,9 @@ class FastSegmentWriter:
 
     def _index(self, name: str, field, value, docnum: int) -> int:
         postings = self._postings[name]
-        if name == self.body_field:
-            terms = self.body.terms(value)
+        fast = self._fast.get(name)
+        if fast is not None:
+            terms = fast(value)
             for term, freq in Counter(terms).items():
                 entry = postings.get(term)
                 if entry is None:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from ..domain.numbering import canonical_token, fold
 from ..domain.provisions import Provision, ProvisionKind
 from ..domain.regulation import Expression, Regulation, short_title
+from .analysis import word_sequence
 
 OPEN_END = 99991231  # valid_until of a text still in force
 OPEN_START = 0
@@ -159,6 +160,8 @@ def raw_fields(doc: IndexedArticle, kind: str, title: str, rstatus: str) -> dict
         "rstatus": rstatus, "pstatus": doc.status, "art": article_token(doc.num),
         "num": doc.num, "heading": doc.heading, "text": doc.text, "breadcrumb": doc.breadcrumb,
         "vfrom": doc.valid_from, "vuntil": doc.valid_until,
+        "seq": word_sequence(doc.text).encode("utf-8"),  # for exact phrases (phrases.py)
+        "words": f"{doc.heading}\n{doc.text}",            # prefixes and fuzzy terms
         # Everything the stored document depends on: a difference means rewrite it.
         "hash": f"{doc.content_hash()}:{doc.valid_until}:{kind}:{rstatus}:{_title_digest(title)}",
     }

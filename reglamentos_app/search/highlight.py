@@ -11,8 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+import re
 
-from .analysis import spanish_analyzer
+from .analysis import TOKEN_PATTERN
+from .spanish import fold, term
+from .query import HighlightSpec
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 @dataclass(slots=True)
@@ -25,18 +31,21 @@ class Snippet:
 
 
 class Highlighter:
-    """Marks the tokens of a text whose analysed form is one of ``terms``."""
+    """Marks the tokens of a text whose analysed form a query matches.
 
-    def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = set(terms)
-        self.analyzer = spanish_analyzer()
+    ``terms`` is a ``query.HighlightSpec`` (exact terms, prefixes, fuzzy terms) or a plain
+    collection of terms.
+    """
+
+    def __init__(self, terms: HighlightSpec | Iterable[str]) -> None:
+        self.spec = terms if isinstance(terms, HighlightSpec) else HighlightSpec(set(terms))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        if not self.terms or not text:
+        if not self.spec or not text:
             return []
-        return [(t.startchar, t.endchar)
-                for t in self.analyzer(text, chars=True, removestops=True)
-                if t.text in self.terms]
+        matches = self.spec.matches
+        return [m.span() for m in _TOKEN.finditer(text)
+                if matches(term(m.group()), fold(m.group()))]
 
     def snippet(self, text: str, maxchars: int = 240) -> Snippet:
         spans = self.spans(text)

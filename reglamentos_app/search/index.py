@@ -26,17 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as windex, query as wq, scoring
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from ..domain.errors import Cancelled
 from ..domain.progress import CancelToken, Progress
 from ..domain.regulation import Expression, Regulation
-from .analysis import PAIR_SEP, body_analyzer, spanish_analyzer
+from .analysis import ANALYSIS_VERSION, body_analyzer, spanish_analyzer, words_analyzer
 from .bulk import FastSegmentWriter, SegmentWorker
 from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
-from .query import ParsedQuery, QueryBuilder, TEXT_FIELDS
+from .phrases import SEQ_FIELD, VerifiedPhrase
+from .query import ParsedQuery, QueryBuilder, highlight_spec
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 POINTER = "ACTUAL"
 META = "meta.json"
 WRITE_TIMEOUT_S = 10.0
@@ -64,6 +66,11 @@ def build_schema() -> Schema:
         heading=TEXT(analyzer=es, phrase=True, stored=True),
         # Words and word pairs, no positions: phrases are pair look-ups (see analysis.py).
         text=TEXT(analyzer=body_analyzer(), phrase=False),
+        # Heading and body as written, folded, unstemmed: prefixes and fuzzy terms are matched
+        # against these (a stemmed prefix can overshoot the stem of a longer word).
+        words=TEXT(analyzer=words_analyzer(), phrase=False),
+        # The body's word sequence, to check phrase candidates (phrases.py).
+        seq=COLUMN(VarBytesColumn()),
         vfrom=NUMERIC(int, bits=32, stored=True), vuntil=NUMERIC(int, bits=32, stored=True),
     )
 
@@ -108,7 +115,7 @@ class IndexResults:
     hits: list[IndexHit]
     total: int
     groups: dict[str, int]
-    terms: set[str]
+    terms: object          # what to highlight: a ``query.HighlightSpec`` (or a set of terms)
     notices: list[str] = field(default_factory=list)
 
 
@@ -154,6 +161,10 @@ class SearchIndex:
             except Exception as exc:  # noqa: BLE001 - any error (even TypeError) means damage
                 raise IndexDamaged(f"el índice no se puede abrir ({exc.__class__.__name__})") \
                     from exc
+            if meta.get("analysis") != ANALYSIS_VERSION:
+                searcher.close()
+                raise IndexDamaged("el índice se creó con otro análisis del español; "
+                                   "se reconstruye")
             if meta.get("schema") != SCHEMA_VERSION or meta.get("doc_count") != count:
                 searcher.close()
                 raise IndexDamaged("el índice no corresponde a esta versión o está incompleto")
@@ -241,7 +252,8 @@ class SearchIndex:
                 writer.commit(extra)
                 writer = None
                 count = ix.doc_count()
-                _write_json(gen / META, {"schema": SCHEMA_VERSION, "doc_count": count,
+                _write_json(gen / META, {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION,
+                                         "doc_count": count,
                                          "fingerprints": fingerprints, "drafts": draft_fps,
                                          **(markers or {})})
             except BaseException:
@@ -357,7 +369,7 @@ class SearchIndex:
                                                     filter=allowed, mask=mask)
                 hits = [_hit(h) for h in results[(page - 1) * pagelen: page * pagelen]]
                 groups = self._count(text_q, allowed, mask)
-                terms = _highlight_terms(text_q, self._searcher.reader())
+                terms = highlight_spec(text_q)
             except (Cancelled, KeyboardInterrupt):
                 raise
             except Exception as exc:  # noqa: BLE001 - a damaged segment shows up here
@@ -436,6 +448,15 @@ class SearchIndex:
         """
         if isinstance(q, wq.Term):
             return self._term_docs(q.fieldname, [q.text])
+        if isinstance(q, VerifiedPhrase):
+            # The pairs' documents, block by block, then the (cached) check per segment.
+            candidates = self._doc_set(q.child)
+            if candidates is None:
+                return None
+            verified: set = set()
+            for sub, offset in self._leaves():
+                verified.update(d + offset for d in q.verified(sub))
+            return candidates & verified
         if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.NumericRange):
             texts: set = set()
             for sub, _offset in self._leaves():
@@ -539,26 +560,6 @@ def _hit_from_fields(f: dict, score: float) -> IndexHit:
                     regulation_status=f.get("rstatus", ""), valid_from=f.get("vfrom", 0),
                     valid_until=f.get("vuntil", OPEN_END), score=score,
                     project=f.get("project", ""))
-
-
-def _highlight_terms(q, reader) -> set[str]:
-    """Analysed terms of the query, with prefix and fuzzy terms expanded to the index's words."""
-    terms: set[str] = set()
-    try:
-        for leaf in q.leaves():
-            if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
-                continue
-            if isinstance(leaf, wq.MultiTerm):  # prefix, wildcard, fuzzy
-                for i, text in enumerate(leaf._btexts(reader)):
-                    if i >= 200:
-                        break
-                    terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
-            else:
-                terms.update(word for f, t in leaf.all_terms() if f in TEXT_FIELDS
-                             for word in str(t).split(PAIR_SEP))
-    except Exception:  # noqa: BLE001 - highlighting is a nicety, never a failure
-        pass
-    return {t.decode("utf-8") if isinstance(t, bytes) else t for t in terms}
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 
 from whoosh import qparser, query as wq
 
-from .analysis import PAIR_SEP, fold_token, spanish_analyzer
+from .analysis import PAIR_SEP, fold_token, spanish_analyzer, word_sequence
 from .documents import DRAFT_MARK, article_token
+from .phrases import VerifiedPhrase
+from .spanish import term as word_term
 
 TEXT_FIELDS = ["heading", "text"]
+WORDS_FIELD = "words"
 FIELD_BOOSTS = {"heading": 2.0, "text": 1.0}
 
 _KIND_ALIASES = {
@@ -134,7 +137,9 @@ class QueryBuilder:
             return self.plain(words)
         if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
             return None
-        return q.accept(_phrase_to_pairs)
+        sequences = _phrase_sequences(words)
+        raw_words = _raw_patterns(words)
+        return q.accept(lambda node: _phrase_to_pairs(node, sequences, raw_words))
 
     def plain(self, words: str, *, any_word: bool = False) -> wq.Query | None:
         terms = [t for t in re.findall(r"\w+", words) if t.lower() not in _OPERATORS]
@@ -191,41 +196,65 @@ class QueryBuilder:
         return wq.Or([by_title, wq.Term("abbr", fold_token(value).replace(".", ""))])
 
 
-def _phrase_to_pairs(q: wq.Query) -> wq.Query:
+def _phrase_sequences(words: str) -> dict[tuple[str, ...], str]:
+    """Each quoted phrase's analysed words → its full word sequence (stop words included)."""
+    out = {}
+    for raw in re.findall(r'"([^"]*)"', words):
+        terms = tuple(t for t in (word_term(w) for w in re.findall(r"\w+(?:\.\w+)*", raw.lower()))
+                      if t is not None)
+        out.setdefault(terms, word_sequence(raw))
+    return out
+
+
+def _raw_patterns(words: str) -> dict[str, str]:
+    """Prefix and fuzzy words as typed (folded), by the analysed text whoosh gives them."""
+    out = {}
+    for raw in re.findall(r"(\w+)[*~]", words):
+        analysed = word_term(raw) or fold_token(raw)
+        out.setdefault(analysed, fold_token(raw))
+    return out
+
+
+def _phrase_to_pairs(q: wq.Query, sequences: dict[tuple[str, ...], str],
+                     raw_words: dict[str, str] | None = None) -> wq.Query:
     """Adapt a parsed query to the body field, which holds words and word pairs, no positions.
 
-    A phrase becomes an AND of its pairs; prefix and fuzzy terms skip the pairs.
+    A phrase becomes an AND of its pairs (candidates) checked against each candidate's word
+    sequence (``phrases.VerifiedPhrase``); prefix and fuzzy terms skip the pairs.
     """
-    if isinstance(q, wq.Phrase) and q.fieldname == "text":
+    if isinstance(q, wq.Phrase) and q.slop <= 1:
         words = [w for w in q.words if w and PAIR_SEP not in w]
-        if len(words) == 1:
-            return wq.Term("text", words[0], boost=q.boost)
-        if q.slop > 1 or not words:
-            return wq.And([wq.Term("text", w) for w in words], boost=q.boost)
-        return wq.And([wq.Term("text", f"{a}{PAIR_SEP}{b}") for a, b in zip(words, words[1:])],
-                      boost=q.boost)
-    if getattr(q, "fieldname", None) == "text":
+        sequence = sequences.get(tuple(words)) or " ".join(words)
+        if not words:
+            return wq.NullQuery
+        if q.fieldname != "text":
+            child: wq.Query = q if len(words) > 1 else wq.Term(q.fieldname, words[0],
+                                                               boost=q.boost)
+        elif len(words) == 1:
+            child = wq.Term("text", words[0], boost=q.boost)
+        else:
+            child = wq.And([wq.Term("text", f"{a}{PAIR_SEP}{b}")
+                            for a, b in zip(words, words[1:])], boost=q.boost)
+        if len(sequence.split()) < 2:
+            return child
+        return VerifiedPhrase(child, q.fieldname, sequence)
+    if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS:
+        # A quoted phrase with one word besides its stop words ("la ley") parses as a term.
+        sequence = sequences.get((q.text,), "")
+        if len(sequence.split()) > 1:
+            return VerifiedPhrase(q, q.fieldname, sequence)
+        return q
+    if isinstance(q, wq.Phrase) and q.fieldname == "text":
+        return wq.And([wq.Term("text", w) for w in q.words if w], boost=q.boost)
+    if getattr(q, "fieldname", None) in TEXT_FIELDS and type(q) in (wq.Prefix, wq.FuzzyTerm):
+        # Against the folded words as written: a stemmed prefix ("autorizacio" → autorizac)
+        # can overshoot the stem of the longer word it should find (autoriz).
+        text = (raw_words or {}).get(q.text, fold_token(q.text))
         if type(q) is wq.Prefix:
-            q.__class__ = _WordPrefix
-        elif type(q) is wq.FuzzyTerm:
-            q.__class__ = _WordFuzzy
+            return wq.Prefix(WORDS_FIELD, text, boost=q.boost)
+        return wq.FuzzyTerm(WORDS_FIELD, text, boost=q.boost, maxdist=q.maxdist,
+                            prefixlength=q.prefixlength)
     return q
-
-
-def _only_words(texts):
-    for text in texts:
-        if (b"-" if isinstance(text, bytes) else PAIR_SEP) not in text:
-            yield text
-
-
-class _WordPrefix(wq.Prefix):
-    def _btexts(self, ixreader):
-        return _only_words(super()._btexts(ixreader))
-
-
-class _WordFuzzy(wq.FuzzyTerm):
-    def _btexts(self, ixreader):
-        return _only_words(super()._btexts(ixreader))
 
 
 def _translate_operators(words: str) -> str:
@@ -260,3 +289,61 @@ def _syntax_problem(words: str) -> str | None:
     if tokens and len(ops) == len(tokens):
         return "La búsqueda solo tenía operadores"
     return None
+
+
+@dataclass(slots=True)
+class HighlightSpec:
+    """What a query matches, for marking words in a text without reading the index.
+
+    Exact terms, plus the prefix and fuzzy patterns as they are: a token's term is checked
+    against them when a snippet is drawn, so a query no longer expands ``sancion*`` into every
+    indexed word just to highlight ten snippets.
+    """
+
+    terms: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+    fuzzy: tuple[tuple[str, int, int], ...] = ()   # (term, max edits, prefix length)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes or self.fuzzy)
+
+    def matches(self, term: str | None, folded: str) -> bool:
+        """Whether a word (its index term, None for a stop word; and its folded form) matches."""
+        if (term is not None and term in self.terms) or folded.startswith(self.prefixes):
+            return True
+        return any(folded[:n] == t[:n] and _within(folded, t, k) for t, k, n in self.fuzzy)
+
+
+def highlight_spec(q) -> HighlightSpec:
+    """The words a parsed query can match in the text fields (no index access)."""
+    spec = HighlightSpec()
+    prefixes, fuzzy = [], []
+    try:
+        for leaf in q.leaves():
+            if getattr(leaf, "fieldname", None) not in (*TEXT_FIELDS, WORDS_FIELD):
+                continue
+            if isinstance(leaf, wq.FuzzyTerm):
+                fuzzy.append((leaf.text, leaf.maxdist, leaf.prefixlength))
+            elif isinstance(leaf, wq.Prefix):
+                prefixes.append(leaf.text)
+            elif isinstance(leaf, wq.Term):
+                spec.terms.update(str(leaf.text).split(PAIR_SEP))
+    except Exception:  # noqa: BLE001 - highlighting is a nicety, never a failure
+        pass
+    spec.prefixes, spec.fuzzy = tuple(prefixes), tuple(fuzzy)
+    return spec
+
+
+def _within(a: str, b: str, k: int) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` at most ``k`` (small k, short words)."""
+    if abs(len(a) - len(b)) > k:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(row) > k:
+            return False
+        previous = row
+    return previous[-1] <= k
