@@ -2,7 +2,8 @@
 
 ``exportar vigente`` (alias ``consolidado``) writes the texto vigente of a regulation on a date
 as .docx, .pdf, .html, .txt or Akoma Ntoso; ``cuadro``, ``decreto`` and ``iniciativa`` write a
-reform project's documents; ``paquete`` writes the publication package (folder or .zip) and
+reform project's documents (``decreto --formato akn``: the AKN amending act, which ``aplicado``
+applies to the version in force, storing nothing); ``paquete`` writes the publication package (folder or .zip) and
 ``verify-package`` checks one (exit 4 when a file was altered, naming it); ``redline`` is the
 Word redline of ``redline exportar``. ``export`` is an alias of ``exportar``, as the issue's
 wording has it. Every file is written atomically.
@@ -13,7 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..domain.errors import ValidationError
+from ..domain.errors import ValidationError, os_error_message
+from ..domain.gazette import GazetteReference
+from ..domain.provisions import NoteStyle
 from ..services.exports import ExportFormat, parse_note_style
 from . import redline_cmd
 from .commands import _parse_date, _services
@@ -73,6 +76,29 @@ def _project_document(args, kind: str) -> int:
                                       pdf_engine=engine)
         path = _output(args, f"{kind}-proyecto-{project_id}", fmt)
         exports.save(path, data)
+    return _written(path)
+
+
+def cmd_aplicado(args) -> int:
+    source = Path(args.acuerdo)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ValidationError(os_error_message(exc, action="leer")) from exc
+    style = parse_note_style(args.notas) if args.notas else NoteStyle.PREAMBLE
+    gazette = None
+    if args.po_fecha:
+        gazette = GazetteReference(number=args.po_numero or "", section=args.po_seccion or "",
+                                   tome=args.po_tomo or "", date=_parse_date(args.po_fecha))
+    fmt = ExportFormat.of(args.formato) if args.formato else (
+        ExportFormat.from_path(Path(args.salida)) if args.salida else ExportFormat.AKN)
+    with _services(args) as services:
+        uri, out = services.exports.applied_decree(data, fmt, uri=args.reglamento,
+                                                   gazette=gazette, note_style=style,
+                                                   name=source.name)
+        regulation = services.corpus.get_regulation(uri)
+        path = _output(args, f"{regulation.uri.slug}-con-acuerdo", fmt)
+        services.exports.save(path, out)
     return _written(path)
 
 
@@ -178,6 +204,24 @@ def add_parsers(sub, common) -> None:
         p.add_argument("--salida", "-o", metavar="ARCHIVO")
         _engine_option(p)
         p.set_defaults(func=func)
+
+    p = inner.add_parser("aplicado", parents=[common],
+                         help="texto vigente que resulta de aplicar un acuerdo Akoma Ntoso "
+                              "(de «exportar decreto --formato akn») a la versión vigente; no "
+                              "guarda nada")
+    p.add_argument("acuerdo", metavar="ACUERDO.xml")
+    p.add_argument("--reglamento", metavar="URI", help="si el acuerdo reforma varios")
+    p.add_argument("--po-fecha", metavar="AAAA-MM-DD", help="fecha de publicación supuesta")
+    p.add_argument("--po-numero", metavar="N")
+    p.add_argument("--po-seccion", metavar="S")
+    p.add_argument("--po-tomo", metavar="T")
+    p.add_argument("--notas", metavar="ESTILO", help=NOTE_HELP.replace(
+        "u original (como están en el texto; por omisión)", "u original (sin notas nuevas); "
+        "por omisión, preambulo"))
+    p.add_argument("--formato", choices=["akn", "txt", "docx", "pdf", "html"],
+                   help="por omisión, el de la extensión del archivo (o akn)")
+    p.add_argument("--salida", "-o", metavar="ARCHIVO")
+    p.set_defaults(func=cmd_aplicado)
 
     # The Word redline is written by ``redline exportar``; listed here too, so that every
     # document the issue names is under ``export``.

@@ -40,7 +40,11 @@ from ..exports.package import (
 from ..exports import libreoffice
 from ..exports.render import PDF_ENGINES, preview_pages, render
 from ..sources import export_akn, unparse
-from ..sources.formats.akn_decree import DecreeAct, DecreeTarget, decree_to_akn
+from ..domain.consolidation import consolidate_or_raise
+from ..domain.entry_into_force import entry_into_force
+from ..sources.formats.akn_decree import (
+    DecreeAct, DecreeTarget, decree_operations, decree_to_akn, decree_transitorios,
+)
 from .corpus import CorpusService, document_from
 from .files import write_atomic
 from .projects import ProjectService, word_diff
@@ -244,6 +248,37 @@ class ExportService:
                                   "exportar.")
         return decree_to_akn(DecreeAct(project.title, project_id, when or date.today(), targets,
                                        list(project.transitorios), project.file_number))
+
+    def applied_decree(self, data: bytes, fmt: str | ExportFormat = ExportFormat.AKN, *,
+                       uri: str | None = None, gazette: GazetteReference | None = None,
+                       note_style: NoteStyle | None = NoteStyle.PREAMBLE,
+                       name: str = "acuerdo.xml") -> tuple[str, bytes]:
+        """The texto vigente that results from applying an AKN amending act to the version in
+        force of the regulation it amends (``uri`` when it amends several). Nothing is stored:
+        publishing goes through the procedure; this lets anyone check what a decree does.
+        Raises ``ConsolidationConflict`` when the text in force is not the one it was drafted on.
+        """
+        by_uri = decree_operations(data, name)
+        if uri is None:
+            if len(by_uri) > 1:
+                raise ValidationError("El acuerdo reforma varios reglamentos; indique cuál: "
+                                      + ", ".join(sorted(by_uri)) + ".")
+            uri = next(iter(by_uri))
+        if uri not in by_uri:
+            raise ValidationError(f"El acuerdo «{name}» no reforma «{uri}».")
+        regulation = self.corpus.get_regulation(uri)
+        current = self.corpus.get_text(uri)
+        result = consolidate_or_raise(current.root, by_uri[uri], act=gazette,
+                                      note_style=note_style)
+        if gazette is not None and gazette.date:
+            regulation.reforms = [*regulation.reforms, gazette]
+        # in force when the act's own transitorios say (by default, the day after publication)
+        when = entry_into_force(decree_transitorios(data, name), gazette.date).default \
+            if gazette is not None and gazette.date else current.valid_from
+        expression = Expression(regulation.uri, result.root, valid_from=when,
+                                amending_act=gazette, source_name=name)
+        return uri, self._consolidated_bytes(regulation, expression, ExportFormat.of(fmt),
+                                             None, None)
 
     def initiative_document(self, project_id: int, when: date | None = None) -> Document:
         project = self.projects.get(project_id)

@@ -16,10 +16,13 @@ import pytest
 
 from reglamentos_app.cli.main import main
 from reglamentos_app.domain.consolidation import ConsolidationConflict
+from reglamentos_app.domain.errors import ImportFailed
 from reglamentos_app.domain.gazette import GazetteReference
 from reglamentos_app.domain.provisions import NoteStyle
+from reglamentos_app.sources import load_document
 from reglamentos_app.sources.formats.akn_decree import apply_akn_decree, decree_operations
 from tests.sources.akn_schema import assert_valid, xpath
+from tests.sources.test_akn_valid import reexport
 
 WORK = "/akn/mx-bc-mxl/act/reglamento/2002/parques/!main"
 GAZETTE = GazetteReference(number="14", section="I", tome="CXXXII", date=date(2025, 3, 10))
@@ -109,3 +112,31 @@ def test_cli_exportar_decreto_akn(svc, project, sqlite_url, tmp_path, capsys):
                  "--db", sqlite_url]) == 0
     assert "Se escribió" in capsys.readouterr().err
     assert_valid(out.read_bytes())
+
+
+def test_cli_exportar_aplicado_equals_the_published_texto_vigente(svc, project, parques,
+                                                                   sqlite_url, tmp_path):
+    act = tmp_path / "acuerdo.xml"
+    act.write_bytes(svc.exports.decree(project, "akn"))
+    out = tmp_path / "vigente.xml"
+    assert main(["exportar", "aplicado", str(act), "--po-fecha", "2025-03-10", "--po-numero",
+                 "14", "--po-seccion", "I", "--po-tomo", "CXXXII", "--notas", "parentesis",
+                 "-o", str(out), "--db", sqlite_url]) == 0
+    applied = out.read_bytes()
+    assert_valid(applied)
+    assert svc.corpus.get_text(parques).valid_from == date(2002, 3, 15)  # nothing was stored
+    svc.projects.publish(project, GAZETTE, note_style=NoteStyle.PARENTHETICAL)
+    assert applied == svc.exports.consolidated(parques, "akn")
+
+
+def test_importing_the_amending_act_as_a_regulation_is_refused(svc, project, tmp_path):
+    act = tmp_path / "acuerdo.xml"
+    act.write_bytes(svc.exports.decree(project, "akn"))
+    with pytest.raises(ImportFailed, match="acuerdo de reforma"):
+        load_document(act)
+
+
+def test_published_regulation_akn_round_trips_identically(svc, project, parques):
+    svc.projects.publish(project, GAZETTE, note_style=NoteStyle.PREAMBLE)
+    data = svc.exports.consolidated(parques, "akn")
+    assert reexport(data) == data

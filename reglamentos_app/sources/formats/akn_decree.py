@@ -260,6 +260,13 @@ def decree_operations(data: bytes, name: str = "acuerdo.xml") -> dict[str, list[
     return out
 
 
+def decree_transitorios(data: bytes, name: str = "acuerdo.xml") -> list[str]:
+    """The texts of the amending act's own transitorios (without their "PRIMERO.-")."""
+    doc = parse_akn(data, name)
+    return [" ".join("".join(p.itertext()).split())
+            for p in doc.iterfind(f"{a('body')}/{a('transitional')}/{a('article')}/{a('content')}/{a('p')}")]
+
+
 def apply_akn_decree(data: bytes, base: Provision, regulation_uri: str, *,
                      act: GazetteReference | None, note_style: NoteStyle | None,
                      name: str = "acuerdo.xml") -> ConsolidationResult:

@@ -127,6 +127,12 @@ def akn_identity(data: bytes, name: str = "documento.xml") -> AknIdentity:
 
 def akn_to_document(data: bytes, name: str = "documento.xml") -> ParsedDocument:
     act = parse_akn(data, name)
+    if act.find(f"{a('meta')}/{a('analysis')}/{a('activeModifications')}") is not None:
+        # Importing the decree as if it were a regulation would store its instructions and
+        # quoted fragments as provisions: say what it is and how to use it instead.
+        raise ImportFailed(f"«{name}» es un acuerdo de reforma (acto modificatorio Akoma "
+                           "Ntoso), no el texto de un reglamento. Para ver el texto vigente que "
+                           "resulta de aplicarlo use «reglamentos exportar aplicado».")
     doc = ParsedDocument(report=ImportReport(name))
     reader = _Reader(doc.report, _meta_notes(act))
     for child in act:

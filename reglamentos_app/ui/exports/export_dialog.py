@@ -52,7 +52,9 @@ REGULATION_KINDS = [ExportKind.CONSOLIDATED, ExportKind.PACKAGE]
 PROJECT_KINDS = [ExportKind.CUADRO, ExportKind.DECREE, ExportKind.INITIATIVE, ExportKind.PACKAGE]
 _DOCUMENT_FORMATS = [ExportFormat.DOCX, ExportFormat.PDF, ExportFormat.HTML]
 FORMATS = {ExportKind.CONSOLIDATED: list(ExportFormat), ExportKind.CUADRO: _DOCUMENT_FORMATS,
-           ExportKind.DECREE: _DOCUMENT_FORMATS, ExportKind.INITIATIVE: _DOCUMENT_FORMATS}
+           # the decree also as an Akoma Ntoso amending act (mods with the quoted new text)
+           ExportKind.DECREE: [*_DOCUMENT_FORMATS, ExportFormat.AKN],
+           ExportKind.INITIATIVE: _DOCUMENT_FORMATS}
 PACKAGE_FOLDER, PACKAGE_ZIP = "carpeta", "zip"
 
 
