@@ -56,6 +56,11 @@ def test_decree_is_a_valid_amending_act_naming_every_destination(svc, project, p
     (mod,) = xpath(root, "//a:body//a:mod[@eId='%s']"
                    % mods[("repeal", f"{WORK}#cap_1__art_20")][1][1:])
     assert not xpath(mod, "a:quotedStructure")
+    assert mod.text == "Se deroga el artículo 20."
+    (mod,) = xpath(root, "//a:body//a:mod[@eId='%s']"
+                   % mods[("substitution", f"{WORK}#cap_1__art_5__frac_2")][1][1:])
+    assert mod.text == "Se reforma el artículo 5, fracción II, para quedar como sigue:"
+    assert xpath(mod, "a:quotedStructure/a:point/a:num/text()") == ["II"]
     clause = xpath(root, "//a:body/a:article/a:intro/a:p/text()")[0]
     assert clause.startswith("Se reforman los artículos 3,")
     assert xpath(root, "//a:body/a:article/a:num/text()") == ["ARTÍCULO ÚNICO.-"]

@@ -25,11 +25,10 @@ from datetime import date
 from lxml import etree
 
 from ...domain.changes import CitationPart, OperationKind, ReformOperation
-from ...domain.consolidation import ConsolidationResult, consolidate_or_raise
+from ...domain.consolidation import ConsolidationResult, consolidate_or_raise, describe_citation
 from ...domain.errors import ImportFailed
 from ...domain.gazette import GazetteReference
 from ...domain.numbering import ordinal_word
-from ...domain.operations import format_citation
 from ...domain.provisions import NoteStyle, Provision, ProvisionKind
 from .akn import AUTHOR, NSMAP, SOURCE, _write, a, akn_work_uri, rg, xml_text
 from .akn_read import _Reader, parse_akn
@@ -145,8 +144,7 @@ def _mod(article, op: ReformOperation, n: int):
     paragraph = etree.SubElement(article, a("paragraph"), eId=f"{article.get('eId')}__para_{n}")
     p = etree.SubElement(etree.SubElement(paragraph, a("content")), a("p"))
     mod = etree.SubElement(p, a("mod"), eId=f"mod_{n}")
-    citation = format_citation(op.citation) or op.provision_kind.label.lower()
-    mod.text = xml_text(f"{_VERB[op.kind]}: {citation}" + (":" if op.new is not None else "."))
+    mod.text = xml_text(instruction(op))
     if op.new is not None:
         quoted = etree.SubElement(mod, a("quotedStructure"), eId=f"mod_{n}__qstr_1",
                                   startQuote="«", endQuote="»")
@@ -157,6 +155,15 @@ def _mod(article, op: ReformOperation, n: int):
                 el.set(rg("eid"), el.attrib.pop("eId"))
         assert not notes, "drafts carry no reform notes"
     return mod
+
+
+def instruction(op: ReformOperation) -> str:
+    """The Spanish instruction of one change: "Se reforma el artículo 5, fracción II, para
+    quedar como sigue:", "Se deroga el artículo 20."."""
+    cited = describe_citation(op.citation, op.eid)  # "El artículo 5, fracción II"
+    text = f"{_VERB[op.kind]} {cited[:1].lower()}{cited[1:]}"
+    return text + (", para quedar como sigue:" if op.new is not None and
+                   op.kind is not OperationKind.REPEAL else ".")
 
 
 def _transitorios(body, texts: list[str]) -> None:

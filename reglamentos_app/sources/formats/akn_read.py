@@ -334,14 +334,12 @@ class _Reader:
             elif part == "remark":  # notes as our exports before 3.0 validity wrote them
                 node.notes.append(_note_from(child))
             else:
-                node.children.extend(self.children_of(child, inside))
+                node.children.extend(self._child(child, inside))
         node.text = "\n".join(t for t in texts if t)
         return node
 
-    def children_of(self, el, inside: bool) -> list[Provision]:
-        return self._single(el, inside)
-
-    def _single(self, el, inside: bool) -> list[Provision]:
+    def _child(self, el, inside: bool) -> list[Provision]:
+        """The provision of a nested element (none when it is reported instead)."""
         if etree.QName(el).namespace != AKN:
             self.unknown(el, "de otro espacio de nombres no se importó")
             return []
@@ -362,7 +360,8 @@ class _Reader:
                                      f"Referencia a una nota inexistente «{target}».")
 
     def _blocks(self, block, node: Provision) -> list[str]:
-        """Text lines of an ``intro``/``content``; a ``blockList`` becomes child points."""
+        """Text lines of an ``intro``/``content`` (or a list of elements); a ``blockList``
+        becomes child points of ``node``."""
         lines = []
         for child in block:
             if not isinstance(child.tag, str):
@@ -389,19 +388,16 @@ class _Reader:
         num = foreign_num(text_of(item.find(a("num"))))
         node = Provision(point_kind(num) if num else ProvisionKind.CLAUSE, num=num)
         self._collect_notes(item, node)
-        wrapper = [c for c in item if isinstance(c.tag, str) and c.tag != a("num")]
         texts = []
-        for child in wrapper:
+        for child in item:
+            if not isinstance(child.tag, str) or child.tag == a("num"):
+                continue
             if child.tag == a("blockList"):
-                texts.extend(self._blocks(_Holder([child]), node))
+                texts.extend(self._blocks([child], node))  # a nested list: sub-points
             else:
                 texts.append(text_of(child))
         node.text = "\n".join(t for t in texts if t)
         return node
-
-
-class _Holder(list):
-    """A list of elements standing in for a block container (``_blocks`` iterates it)."""
 
 
 def _iter_pruned(el):
