@@ -114,20 +114,36 @@ def setup(work: Path) -> bytes:
         services.close()
 
 
+# The ack that closes one whole cycle of each mode's work.
+CYCLE_END = {"draft": "S", "export": "Z", "backup": "B"}
+
+
 def kill_once(mode: str, work: Path, rng: random.Random) -> dict[str, int]:
-    """Start a child, SIGKILL it at a random moment after its first ack; the last acks."""
+    """Start a child, SIGKILL it at a random moment of its second cycle; the last acks.
+
+    The kill time is drawn over the length of the child's *own* first cycle (measured, not a
+    fixed 0.8 s): on a busy machine a fixed window ended before any package folder was written,
+    and the default run checked 0 packages.
+    """
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REGLAMENTOS_HOME": str(work / "casa")}
     process = subprocess.Popen([sys.executable, __file__, "--child", mode, str(work)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    first = process.stdout.readline()
-    if not first:
-        raise RuntimeError(f"el proceso hijo ({mode}) terminó sin trabajar: "
-                           f"{process.stderr.read()[-2000:]}")
-    time.sleep(rng.uniform(0.0, 0.8))
+    seen = []
+    started = time.perf_counter()
+    while True:
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"el proceso hijo ({mode}) terminó sin trabajar: "
+                               f"{process.stderr.read()[-2000:]}")
+        seen.append(line)
+        if line.split()[0] == CYCLE_END[mode]:
+            break
+    cycle = time.perf_counter() - started
+    time.sleep(rng.uniform(0.0, cycle))
     process.send_signal(signal.SIGKILL)
     rest, _err = process.communicate()
     acks: dict[str, int] = {}
-    for line in [first, *rest.splitlines()]:
+    for line in [*seen, *rest.splitlines()]:
         parts = line.split()
         if len(parts) == 2 and parts[1].isdigit():
             acks[parts[0]] = int(parts[1])
@@ -229,6 +245,9 @@ def run(iterations: int = 200, seed: int = 1, verbose: bool = True) -> dict:
                       f"({time.perf_counter() - start:.0f} s)", flush=True)
         counts["packages_checked"] = len(seen)
         counts["seconds"] = round(time.perf_counter() - start)
+    if counts["kills_export"] and not counts["packages_checked"]:
+        raise AssertionError("ninguna carpeta de paquete se comprobó: la prueba no ejercitó "
+                             "los paquetes")
     return dict(counts)
 
 

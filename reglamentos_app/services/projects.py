@@ -157,6 +157,12 @@ class DraftSession:
 
     def _merge_and_store(self, mine: Provision) -> tuple[MergeResult, int]:
         repository = self._service.repository
+        # Writers of one draft queue for their turn (fair: no writer starves), then merge.
+        with repository.save_turn(self.project_id, self.target.regulation_uri):
+            return self._merge_and_store_in_turn(mine)
+
+    def _merge_and_store_in_turn(self, mine: Provision) -> tuple[MergeResult, int]:
+        repository = self._service.repository
         uri = self.target.regulation_uri
         fast = self._unchanged_elsewhere(mine)
         if fast is not None:  # nobody else saved since: write mine if the revision still holds

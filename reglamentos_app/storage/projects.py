@@ -13,12 +13,14 @@ wholly in the corpus or not at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..domain.gazette import gazette_from_dict, gazette_to_dict
@@ -115,6 +117,37 @@ class ProjectRepository:
                 raise NotFoundError("El borrador ya no existe en el proyecto.")
             return DraftState(_to_target(record, with_eids),
                               dict(record.provision_versions or {}))
+
+    @contextmanager
+    def save_turn(self, project_id: int, uri: str, wait_s: float = 30.0) -> Iterator[bool]:
+        """Writers of one draft take turns on PostgreSQL; yields whether the turn was taken.
+
+        Optimistic compare-and-swap alone let a slow writer lose again and again to faster ones
+        (issue 19: one of 8 writers on 2 busy cores starved). A session-level advisory lock
+        per (project, regulation) queues the writers in arrival order, so the merge-and-store
+        inside normally succeeds at its first attempt; the compare-and-swap still guards the
+        write. Advisory locks need no privilege, so every login can take them. If the turn does
+        not come within ``wait_s`` (a stuck client), the save goes on optimistically. SQLite
+        serialises writers itself (BEGIN IMMEDIATE), and it is one user's database.
+        """
+        if self.db.is_sqlite:
+            yield False
+            return
+        keys = {"p": project_id, "u": uri}
+        with self.db.engine.connect() as conn:
+            try:
+                conn.execute(text(f"SET lock_timeout = '{int(wait_s * 1000)}ms'"))
+                conn.execute(text("SELECT pg_advisory_lock(:p, hashtext(:u))"), keys)
+                conn.commit()   # the lock is the session's: no transaction is held open
+            except SQLAlchemyError:
+                conn.rollback()
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:p, hashtext(:u))"), keys)
+                conn.commit()
 
     def store_merged(self, project_id: int, uri: str, expected_revision: int,
                      draft: Provision, versions: dict[str, int], changed: list[str],

@@ -27,6 +27,7 @@ def test_sigkill_while_saving_never_loses_or_tears_anything():
     figures = _script().run(iterations=21, seed=7, verbose=False)
     assert figures["kills_draft"] == figures["kills_export"] == figures["kills_backup"] == 7
     assert figures["acked_draft_saves"] > 0 and figures["acked_exports"] > 0
+    assert figures["packages_checked"] > 0   # the package folders were exercised under kills
 
 
 def test_the_checks_catch_a_torn_export_and_a_lost_save(tmp_path):
