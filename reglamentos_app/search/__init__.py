@@ -10,10 +10,10 @@ database text with ``highlight.py``, so the index stores no text.
 from . import speedups
 from .documents import IndexedArticle, article_documents, regulation_fingerprint
 from .highlight import Highlighter
-from .index import IndexDamaged, IndexHit, IndexResults, SearchIndex, index_dir_for
+from .index import IndexBuildFailed, IndexDamaged, IndexHit, IndexResults, SearchIndex, index_dir_for
 from .query import ParsedQuery, parse_citation, parse_query
 
-__all__ = ["Highlighter", "IndexDamaged", "IndexHit", "IndexResults", "IndexedArticle",
+__all__ = ["Highlighter", "IndexBuildFailed", "IndexDamaged", "IndexHit", "IndexResults", "IndexedArticle",
            "ParsedQuery", "SearchIndex", "article_documents", "index_dir_for", "parse_citation",
            "parse_query", "regulation_fingerprint"]
 

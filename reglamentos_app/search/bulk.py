@@ -19,6 +19,10 @@ from __future__ import annotations
 
 import multiprocessing
 import queue as queue_mod
+import sys
+import threading
+import time
+import types
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -29,8 +33,6 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from .analysis import BodyTerms, folded_words
-
-WORKER_TIMEOUT_S = 600.0
 
 
 class FastSegmentWriter:
@@ -43,11 +45,12 @@ class FastSegmentWriter:
     """
 
     def __init__(self, ix, *, body_field: str = "text", words_field: str = "words",
-                 lock: bool = True) -> None:
+                 lock: bool = True, tick=None) -> None:
         self.writer = SegmentWriter(ix, _lk=lock)
         self.schema = self.writer.schema
         self.body_field = body_field
         self.body = BodyTerms()
+        self._tick = tick  # called now and then while working (the worker's liveness)
         self._fast = {body_field: self.body.terms, words_field: folded_words}
         # Per field: "exist" → {term: array of docnums}; "freq" → {term: (docnums, freqs)};
         # "generic" → {term: [(docnum, weight, vbytes), …]}. Terms are bytes, except the
@@ -73,8 +76,11 @@ class FastSegmentWriter:
         return self.writer.docnum
 
     def add_documents(self, docs: Iterable[dict]) -> None:
-        for doc in docs:
+        tick = self._tick
+        for i, doc in enumerate(docs):
             self.add_document(doc)
+            if tick is not None and i % TICK_DOCS == 0:
+                tick()
 
     def add_document(self, fields: dict) -> None:
         w = self.writer
@@ -171,7 +177,9 @@ class FastSegmentWriter:
             boost = field.format.field_boost
             lengths = self._lengths.get(name)
             # The body's terms are str (UTF-8 keeps code point order), the others bytes.
-            for term in sorted(postings):
+            for i, term in enumerate(sorted(postings)):
+                if self._tick is not None and i % TICK_TERMS == 0:
+                    self._tick()
                 fw.start_term(term.encode("utf-8") if isinstance(term, str) else term)
                 entry = postings[term]
                 if mode == "exist":
@@ -242,55 +250,138 @@ def _write_postings(fw, docs: array, freqs: array | None, mode: str | None,
 
 
 # -- the worker process -------------------------------------------------------------------------
-def _worker(index_dir: str, jobs, results) -> None:
+# A dead or stuck worker must never hang the build (issue 17): every queue operation has a
+# timeout, the worker ticks a shared counter as it works (every TICK_DOCS documents and every
+# TICK_TERMS terms written), and the parent gives up when the process died or the counter has not
+# moved for STALL_S seconds. The worker likewise leaves when its parent is gone.
+STALL_S = 5.0
+POLL_S = 0.25
+TICK_DOCS = 25
+TICK_TERMS = 2000
+_SPAWN_LOCK = threading.Lock()
+
+
+class WorkerFailed(RuntimeError):
+    """The index worker died, stalled or failed; the message is for the user (Spanish)."""
+
+
+def _worker(index_dir: str, jobs, results, ticks) -> None:
     """Spawned process: write a segment from the document batches on ``jobs``."""
     from whoosh import index as windex
 
+    def tick() -> None:
+        with ticks.get_lock():
+            ticks.value += 1
+
     try:
         ix = windex.open_dir(index_dir)
-        writer = FastSegmentWriter(ix, lock=False)
+        writer = FastSegmentWriter(ix, lock=False, tick=tick)
+        parent = multiprocessing.parent_process()
         while True:
-            batch = jobs.get()
+            try:
+                batch = jobs.get(timeout=POLL_S)
+            except queue_mod.Empty:
+                if parent is not None and not parent.is_alive():
+                    return  # the build was abandoned: nobody waits for a segment
+                tick()
+                continue
+            tick()
             if batch is None:
                 break
             writer.add_documents(batch)
         segment = writer.finish() if writer.doc_count else None
-        results.put(("ok", segment))
+        results.put(("ok", segment), timeout=STALL_S)
     except BaseException as exc:  # noqa: BLE001 - report it to the parent, which re-raises
-        results.put(("error", f"{exc.__class__.__name__}: {exc}"))
+        try:
+            results.put(("error", f"{exc.__class__.__name__}: {exc}"), timeout=STALL_S)
+        except Exception:  # noqa: BLE001 - the parent notices the death instead
+            pass
 
 
 class SegmentWorker:
-    """A second segment writer in a spawned process (see the module docstring)."""
+    """A second segment writer in a spawned process (see the module docstring).
+
+    Spawning is safe from any caller: the child is started without the caller's ``__main__``
+    (it needs nothing from it), so a script without an ``if __name__ == "__main__"`` guard does
+    not re-run itself in the child — which used to kill the child and hang the parent.
+    """
 
     def __init__(self, index_dir: str) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.jobs = ctx.Queue(maxsize=16)
         self.results = ctx.Queue()
-        self.process = ctx.Process(target=_worker, args=(index_dir, self.jobs, self.results),
+        self.ticks = ctx.Value("L", 0)
+        self.process = ctx.Process(target=_worker,
+                                   args=(index_dir, self.jobs, self.results, self.ticks),
                                    daemon=True, name="reglamentos-indice")
-        self.process.start()
+        _start_without_main(self.process)
         self.sent = 0
+        self._seen = (-1, time.monotonic())
 
     def send(self, docs: list[dict]) -> None:
         if docs:
-            self.jobs.put(docs)
+            self._put(docs)
             self.sent += len(docs)
 
     def finish(self):
-        """Wait for the worker's segment (None if it wrote none); raises on its failure."""
-        self.jobs.put(None)
-        try:
-            status, payload = self.results.get(timeout=WORKER_TIMEOUT_S)
-        except queue_mod.Empty:
-            self.kill()
-            raise RuntimeError("el proceso auxiliar del índice no respondió") from None
-        self.process.join(timeout=30)
+        """Wait for the worker's segment (None if it wrote none); raises ``WorkerFailed``."""
+        self._put(None)
+        while True:
+            try:
+                status, payload = self.results.get(timeout=POLL_S)
+                break
+            except queue_mod.Empty:
+                self._check()
+        self.process.join(timeout=STALL_S)
         if status != "ok":
-            raise RuntimeError(f"el proceso auxiliar del índice falló ({payload})")
+            raise WorkerFailed(f"el proceso auxiliar del índice falló ({payload})")
         return payload
+
+    def _put(self, item) -> None:
+        while True:
+            try:
+                self.jobs.put(item, timeout=POLL_S)
+                return
+            except queue_mod.Full:
+                self._check()
+
+    def _check(self) -> None:
+        """Raise ``WorkerFailed`` if the worker died or has not moved for ``STALL_S``."""
+        if not self.process.is_alive():
+            code = self.process.exitcode
+            raise WorkerFailed("el proceso auxiliar del índice terminó inesperadamente"
+                               f" (código {code})")
+        value, since = self._seen
+        now = time.monotonic()
+        current = self.ticks.value
+        if current != value:
+            self._seen = (current, now)
+        elif now - since > STALL_S:
+            self.kill()
+            raise WorkerFailed(f"el proceso auxiliar del índice dejó de responder durante "
+                               f"{STALL_S:.0f} s y se detuvo")
 
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
-        self.process.join(timeout=5)
+        self.process.join(timeout=STALL_S)
+        for q in (self.jobs, self.results):
+            q.cancel_join_thread()  # never wait to flush a queue nobody reads
+            q.close()
+
+
+def _start_without_main(process) -> None:
+    """Start a spawned process without making it import the caller's ``__main__``.
+
+    ``multiprocessing`` records the main module's name or path for the child to re-import; a
+    script without a ``__main__`` guard then runs again in the child. The worker's target lives
+    in this package, so the child gets an empty ``__main__`` instead.
+    """
+    with _SPAWN_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            process.start()
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main

@@ -29,11 +29,11 @@ from whoosh import index as windex, query as wq, scoring
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
-from ..domain.errors import Cancelled
+from ..domain.errors import Cancelled, ReglamentosError
 from ..domain.progress import CancelToken, Progress
 from ..domain.regulation import Expression, Regulation
 from .analysis import ANALYSIS_VERSION, body_analyzer, spanish_analyzer, words_analyzer
-from .bulk import FastSegmentWriter, SegmentWorker
+from .bulk import FastSegmentWriter, SegmentWorker, WorkerFailed
 from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
 from .phrases import SEQ_FIELD, VerifiedPhrase
 from .query import ParsedQuery, QueryBuilder, highlight_spec
@@ -53,6 +53,10 @@ WEIGHTING = scoring.TF_IDF()
 
 class IndexDamaged(Exception):
     """The index cannot be used as it is; rebuild it."""
+
+
+class IndexBuildFailed(ReglamentosError):
+    """A rebuild failed (e.g. its worker process died); the previous index is still in use."""
 
 
 def build_schema() -> Schema:
@@ -256,12 +260,18 @@ class SearchIndex:
                                          "doc_count": count,
                                          "fingerprints": fingerprints, "drafts": draft_fps,
                                          **(markers or {})})
-            except BaseException:
+            except BaseException as exc:
                 if worker is not None:
                     worker.kill()
                 if writer is not None:
                     writer.cancel()
                 shutil.rmtree(gen, ignore_errors=True)
+                if isinstance(exc, WorkerFailed):
+                    kept = ("Se sigue usando el índice anterior." if self.is_open or
+                            self.generation is not None else "Aún no hay índice de búsqueda.")
+                    raise IndexBuildFailed(f"No se pudo construir el índice de búsqueda: "
+                                           f"{exc}. {kept} Vuelva a intentarlo; si se "
+                                           "repite, avise a soporte.") from exc
                 raise
             self.close()
             _write_text(self.root / POINTER, gen.name)
