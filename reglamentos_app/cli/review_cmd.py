@@ -6,6 +6,8 @@ near-duplicate articles and terms defined differently; ``reglas`` shows, exports
 resets the rules file; ``proyecto`` drafts an omnibus reform project from the hits chosen by
 regulation, rule set, rule or key; ``borrador ID`` checks what a project's draft breaks;
 ``reporte`` writes the whole review as .docx. Lists accept ``--json`` or ``--csv``.
+``modelos``, ``homologar``, ``corregir`` and ``nombrar`` (homologation against a model) live
+in ``homologation_cmd``.
 """
 
 from __future__ import annotations
@@ -83,6 +85,10 @@ def add_parsers(sub, common) -> None:
     p.add_argument("--salida", "-o", metavar="ARCHIVO.docx", required=True)
     p.add_argument("--umbral", type=float, default=85.0, metavar="N")
     p.set_defaults(func=cmd_report)
+
+    from .homologation_cmd import add_homologation_parsers
+
+    add_homologation_parsers(rsub, common)
 
 
 def _emit(args, rows: list[dict], records: list[dict], text_lines: list[str]) -> None:

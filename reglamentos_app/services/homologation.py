@@ -35,7 +35,8 @@ from .files import write_atomic
 from .homology_matrix import Matrix, compute_matrix
 from .projects import ProjectService
 
-__all__ = ["DraftedHomologation", "HomologationService", "ModelInfo"]
+__all__ = ["CellStatus", "DraftedHomologation", "HomologationService", "Matrix", "ModelInfo",
+           "inline_cell_diff", "matrix_rows"]
 
 SAMPLE_NAME = "Modelo de acuerdo de creación de entidades paramunicipales (muestra)"
 
@@ -402,3 +403,27 @@ def matrix_sheet(matrix: Matrix):
     counts = matrix.counts_by_instrument()
     totals = [{s.value: counts[c.uri][s] for s in CellStatus} for c in matrix.instruments]
     return MatrixSheet(f"Homologación con el {matrix.model.name}", columns, rows, totals)
+
+
+def inline_cell_diff(cell: Cell) -> str:
+    """The word diff of a cell as «[-texto vigente-]{+texto del modelo+}»."""
+    from ..diffing import word_diff
+    from ..exports.homologation_xlsx import inline_diff
+
+    return inline_diff([(s.kind.value, s.text) for s in word_diff(cell.instrument_text,
+                                                                  cell.model_text)])
+
+
+def matrix_rows(matrix: Matrix, cells: Sequence[Cell]) -> list[dict[str, str]]:
+    """One Spanish row per cell (CSV, JSON), in the order given."""
+    out = []
+    for cell in cells:
+        out.append({"Principio": matrix.provision(cell.model_key).label,
+                    "Instrumento": matrix.title_of(cell.uri), "URI": cell.uri,
+                    "Estado": cell.status.value, "Disposición": cell.where,
+                    "Parecido": f"{cell.score:.0f}" if cell.where else "",
+                    "Motivo": cell.reason, "Corregido": "sí" if cell.corrected else "",
+                    "Celda": cell.key,
+                    "Diferencias": inline_cell_diff(cell)
+                    if cell.status is CellStatus.DIFFERENT else ""})
+    return out
