@@ -43,7 +43,8 @@ from ..sources import export_akn, unparse
 from ..domain.consolidation import consolidate_or_raise
 from ..domain.entry_into_force import entry_into_force
 from ..sources.formats.akn_decree import (
-    DecreeAct, DecreeTarget, decree_operations, decree_to_akn, decree_transitorios,
+    DecreeAct, DecreeTarget, append_decree_transitorios, decree_operations, decree_to_akn,
+    decree_transitorios,
 )
 from .corpus import CorpusService, document_from
 from .files import write_atomic
@@ -270,10 +271,12 @@ class ExportService:
         current = self.corpus.get_text(uri)
         result = consolidate_or_raise(current.root, by_uri[uri], act=gazette,
                                       note_style=note_style)
+        transitorios = decree_transitorios(data, name)
+        append_decree_transitorios(result.root, transitorios, gazette)
         if gazette is not None and gazette.date:
             regulation.reforms = [*regulation.reforms, gazette]
         # in force when the act's own transitorios say (by default, the day after publication)
-        when = entry_into_force(decree_transitorios(data, name), gazette.date).default \
+        when = entry_into_force(transitorios, gazette.date).default \
             if gazette is not None and gazette.date else current.valid_from
         expression = Expression(regulation.uri, result.root, valid_from=when,
                                 amending_act=gazette, source_name=name)
