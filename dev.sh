@@ -17,11 +17,26 @@ libdbus-1.so.3:libdbus-1-3"
 QT_LIBS_WINDOW="libxkbcommon-x11.so.0:libxkbcommon-x11-0 libxcb-cursor.so.0:libxcb-cursor0
 libxcb-icccm.so.4:libxcb-icccm4 libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-shape.so.0:libxcb-shape0"
 
+ld_cache() {  # the dynamic linker's list of libraries (ldconfig is in /sbin for normal users)
+  local tool
+  for tool in ldconfig /sbin/ldconfig /usr/sbin/ldconfig; do
+    if command -v "$tool" >/dev/null 2>&1; then "$tool" -p 2>/dev/null && return 0; fi
+  done
+  return 0
+}
+
 missing_packages() {  # $1: list of "library:package"
-  local pair lib pkg out=""
+  # The list is read ONCE into a variable and searched without a pipe: `ldconfig -p | grep -q`
+  # under pipefail failed with SIGPIPE (141) whenever grep quit early, so installed libraries
+  # were reported missing on about one launch in five.
+  local pair lib pkg out="" cache
+  cache=$(ld_cache)
   for pair in $1; do
     lib=${pair%%:*}; pkg=${pair##*:}
-    ldconfig -p 2>/dev/null | grep -q "$lib" || out="$out $pkg"
+    case "$cache" in
+      *"$lib "*) ;;
+      *) out="$out $pkg" ;;
+    esac
   done
   echo "$out"
 }
@@ -63,6 +78,9 @@ ensure_venv() {
     echo "$want" > "$stamp"
   fi
 }
+
+# Sourced (by the tests) for its functions only.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
 
 cmd=${1:-}
 shift || true
