@@ -2,8 +2,10 @@
 
 Expected figures were established by reading the documents (``pdftotext`` for the PDFs,
 LibreOffice's text export for the .doc files): the article numbers that start a line before
-the first TRANSITORIOS heading. The decree preambles of lgpc, lupdecr and reg_diputados add
-one "Artículo Único" each, which is counted too. No page furniture may be left in any text.
+the first TRANSITORIOS heading. The expedition decree's own "Artículo Único.- Se expide…" of
+lgpc, lupdecr and reg_diputados is the decree's, not the law's: it is not counted. No page
+furniture may be left in any text. Transitorios: the original ones plus one "Único" (or more)
+per reform decree, the decrees' own amending articles excluded.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ EXPECTED_PDF = {
     "109.pdf": (17, "1o", "17", 0),
     "204.pdf": (2, "PRIMERO", "SEGUNDO", 1),
     "271.pdf": (14, "1", "14", 2),
-    "lupdecr.pdf": (21, "ÚNICO", "20", 2),
-    "lgpc.pdf": (95, "ÚNICO", "94", 60),
-    "reg_diputados.pdf": (324, "UNICO", "316", 100),
+    "lupdecr.pdf": (20, "1", "20", 2),
+    "lgpc.pdf": (94, "1", "94", 56),
+    "reg_diputados.pdf": (323, "1", "316", 75),
 }
 EXPECTED_DOC = {
     "ley_de_ingresos_acambaro_2018.doc": (55, "1", "55"),

@@ -60,6 +60,9 @@ class TreeBuilder:
         self.blank_before = True
         self.previous_text = ""
         self.last_article_value = 0
+        # The open decree group of a reform decree (Cámara layout) whose own articles are
+        # being read, before its "Transitorio(s)" heading.
+        self.decree_body: Provision | None = None
 
     # -- dispatch ---------------------------------------------------------------------------
     def feed(self, line: Line) -> None:
@@ -72,6 +75,16 @@ class TreeBuilder:
                 return
             if not self._keeps_preambles(line):
                 self._flush_preambles()
+        if line.kind is LineKind.ARTICLE and self._is_wrapped_citation(line):
+            # "…conforme al" / "Artículo 5o. de la Ley…": a citation the PDF wrapped.
+            self.report.warn(line.number, f"«{line.raw[:40]}…» continúa la línea anterior (cita "
+                             "de un artículo, no un artículo nuevo).")
+            line = Line(line.number, LineKind.TEXT, line.raw, text=line.raw)
+            self.blank_before = False
+        if self.decree_body is not None and self._in_decree_body(line):
+            self.previous_text = line.raw
+            self.blank_before = False
+            return
         handler = getattr(self, f"_on_{line.kind.value}")
         handler(line)
         if line.trailing_note:
@@ -147,6 +160,11 @@ class TreeBuilder:
         self.pending_preambles.append((line, make_note(NoteStyle.PREAMBLE, line.text)))
 
     def _on_transitional_heading(self, line: Line) -> None:
+        if self.decree_body is not None and not line.text:
+            # The decree's "TRANSITORIOS": its transitorios go under its heading and citation.
+            self.decree_body = None
+            self._pop_to(self.stack[-1])
+            return
         self.in_transitionals = True
         self._pop_while(lambda n: n.kind is not ProvisionKind.ROOT)
         group = Provision(ProvisionKind.TRANSITIONAL_GROUP, line=line.number)
@@ -307,9 +325,15 @@ class TreeBuilder:
         if self.in_transitionals and not whole_line and not warn and _DECREE_RE.match(text):
             # "DECRETO por el que se reforman…": the transitorios of one more amending decree.
             self._pop_while(lambda n: n.kind is not ProvisionKind.ROOT)
+            last = self.root.children[-1] if self.root.children else None
+            if (last is not None and last.kind is ProvisionKind.TRANSITIONAL_GROUP
+                    and not last.children and last.decree is None):
+                # "ARTÍCULOS TRANSITORIOS DE DECRETOS DE REFORMA": a label over the decrees.
+                self.root.children.pop()
             group = self._add(self.root, Provision(ProvisionKind.TRANSITIONAL_GROUP,
                                                    line=line.number), push=True)
             self._set_caption(group, text)
+            self.decree_body = group
             return
         container = self._container()
         top = self.stack[-1]
@@ -390,6 +414,46 @@ class TreeBuilder:
             node.notes.append(note)
         self.pending_preambles.clear()
 
+    def _in_decree_body(self, line: Line) -> bool:
+        """Lines of a reform decree before its transitorios: its citation ("Publicado en el
+        Diario Oficial…"), its own articles ("Artículo Único.- Se reforma…") and the "……"
+        that stands for the amended text. They belong to the group's caption, not to its
+        transitorios."""
+        group = self.decree_body
+        if line.kind is LineKind.TRANSITIONAL_HEADING or line.kind is LineKind.DIVISION:
+            return False
+        if line.kind in (LineKind.ARTICLE, LineKind.ORDINAL):
+            if not _AMENDING_RE.match(fold(line.text)):
+                self.decree_body = None
+                return False
+        elif line.kind not in (LineKind.TEXT, LineKind.PAREN, LineKind.FEDERAL_NOTE,
+                               LineKind.PAREN_NOTE):
+            self.decree_body = None
+            return False
+        group.heading = f"{group.heading} {line.raw}".strip()
+        if group.decree is None or group.decree.date is None:
+            group.decree = parse_gazette(group.heading)
+        self.last_node = group
+        return True
+
+    def _is_wrapped_citation(self, line: Line) -> bool:
+        """An article label right after a line that stops mid-sentence, whose number repeats
+        or goes backwards, or that follows a word that cannot end a sentence ("del", ",")."""
+        previous = self.previous_text
+        if not previous or previous.endswith(_TERMINAL) or self.last_node.kind is ProvisionKind.ROOT:
+            return False
+        if self.last_node.kind.is_division or mostly_upper(previous):
+            return False  # a heading ends without punctuation
+        if _OPEN_END_RE.search(previous):
+            return True
+        base, suffix = split_suffix(line.num)
+        digits = "".join(ch for ch in base if ch.isdigit())
+        if not digits or self.in_transitionals:
+            return False
+        value = int(digits)  # "5 Bis" after 5 is the next article, "5" after 5 is not
+        return 0 < value < self.last_article_value or (value == self.last_article_value
+                                                        and not suffix)
+
     def _check_article_sequence(self, line: Line) -> None:
         base, suffix = split_suffix(line.num)
         digits = "".join(ch for ch in base if ch.isdigit())
@@ -441,6 +505,10 @@ class TreeBuilder:
             self.stack.pop()
 
 
+_AMENDING_RE = re.compile(r"^(?:se\s+(?:reforma|adiciona|deroga|modifica|abroga|expide|crea|"
+                          r"aprueba|emite)|[.…\s]*$)")
+_OPEN_END_RE = re.compile(r"(?:,|\b(?:de|del|al|el|la|los|las|a|en|por|para|con|que|"
+                          r"conforme|segun|mediante|articulos?|art[ií]culos?))$", re.IGNORECASE)
 _DECREE_RE = re.compile(r"^(?:DECRETO|ACUERDO)\s+(?:por\s+el\s+que|que|mediante\s+el\s+cual)\b",
                         re.IGNORECASE)
 

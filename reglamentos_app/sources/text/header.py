@@ -167,4 +167,5 @@ def _is_last_reform_start(text: str) -> bool:
     """A last-reform line, or its first half when the date wraps ("Última reforma publicada en
     la G.O. CDMX" / "el 27 de agosto de 2025.")."""
     f = fold(text).lstrip("( ")
-    return _is_last_reform(text) or f.startswith(("ultima reforma publicada", "ultima reforma p"))
+    return _is_last_reform(text) or f.startswith(("ultima reforma publicada", "ultima reforma p",
+                                                  "reforma publicada en el"))

@@ -59,6 +59,11 @@ _ARTICLE_RE = re.compile(
     rf"(?:[\s\-]*(?P<suf>{SUFFIX_PATTERN})\b)?\s*{_SEP}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# "Artículo 1" alone on its line, without a separator (its text, often numbered párrafos
+# "1. …", follows on the next lines).
+_ARTICLE_ALONE_RE = re.compile(
+    rf"^(?:ART[IÍ]CULO|Art[ií]culo)\s+(?P<num>\d+)\s*(?P<ord>[oºª°])?"
+    rf"(?:\s+(?P<suf>{SUFFIX_PATTERN}))?$", re.IGNORECASE)
 _ARTICLE_WORD_RE = re.compile(
     rf"^(?:ART[IÍ]CULO|Art[ií]culo)\s+(?P<num>[A-Za-zÁÉÍÓÚáéíóú]+(?:\s+[A-Za-zÁÉÍÓÚáéíóú]+)?)"
     rf"\s*{_SEP}\s*(?P<rest>.*)$",
@@ -72,7 +77,7 @@ _DIVISION_NUM_RE = re.compile(
     re.IGNORECASE,
 )
 _TRANSITIONAL_HEADING_RE = re.compile(
-    r"^(?:ART[IÍ]CULOS?\s+|DISPOSICIONES\s+)?TRANSITORI[OA]S?\b\.?\s*(?P<rest>.*)$", re.IGNORECASE)
+    r"^(?:ART[IÍ]CULOS?\s+|DISPOSICIONES\s+)?TRANSITORI[OA]S?\b[.:]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _ORDINAL_RE = re.compile(
     r"^(?:ART[IÍ]CULO\s+)?(?P<num>[A-ZÁÉÍÓÚ][A-Za-zÁÉÍÓÚáéíóú]+(?:\s+[A-Za-zÁÉÍÓÚáéíóú]+){0,2})"
     rf"\s*{_SEP}\s*(?P<rest>.*)$",
@@ -222,12 +227,12 @@ def classify(number: int, line: str) -> Line:
 
 
 def _article(number: int, line: str) -> Line | None:
-    m = _ARTICLE_RE.match(line)
+    m = _ARTICLE_RE.match(line) or _ARTICLE_ALONE_RE.match(line)
     if m:
         num = m["num"] + (m["ord"].rstrip(".") if m["ord"] else "")
         if m["suf"]:
             num += " " + display_suffix(fold(m["suf"]).replace("á", "a"))
-        rest = m["rest"]
+        rest = m.groupdict().get("rest") or ""
     else:
         m = _ARTICLE_WORD_RE.match(line)
         if not m or ordinal_to_int(m["num"]) is None:

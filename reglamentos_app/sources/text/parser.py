@@ -7,12 +7,15 @@ placeholders); assign unique eIds; check the gazette references of reform notes.
 
 from __future__ import annotations
 
+import re
+
+from ...domain.numbering import fold
 from ...domain.provisions import NoteStyle, ProvisionKind, ProvisionStatus, assign_eids, text_says_repealed
 from ...domain.report import Correction, ImportReport, WarningKind
 from ..document import ParsedDocument
 from .builder import TreeBuilder, make_note
 from .header import check_gazette, read_header
-from .lexer import LineKind, lex, split_heading, split_trailing_note
+from .lexer import Line, LineKind, lex, split_heading, split_trailing_note
 
 _BODY_START = {LineKind.DIVISION, LineKind.ARTICLE, LineKind.PREAMBLE_NOTE,
                LineKind.TRANSITIONAL_HEADING}
@@ -29,7 +32,8 @@ def parse_text(text: str, source_name: str = "",
                          source_text=text)
     lines, repairs = lex(text, corrections)
     _report_repairs(repairs, doc.report)
-    start = next((i for i, ln in enumerate(lines) if ln.kind in _BODY_START), None)
+    _ordinals_as_articles(lines)
+    start = _body_start(lines)
     if start is None:
         # No structure at all: the whole text is kept as header (title and notes).
         start = len(lines)
@@ -41,6 +45,38 @@ def parse_text(text: str, source_name: str = "",
     builder.finish()
     _finish_tree(doc)
     return doc
+
+
+_EXPEDITION_RE = re.compile(r"^se\s+(?:expide|expiden|aprueba|aprueban|crea|emite|emiten)\b")
+
+
+def _body_start(lines: list[Line]) -> int | None:
+    """Index of the first structural line of the instrument itself. The expedition decree's
+    own article ("ARTÍCULO ÚNICO.- Se expide la Ley…", "Artículo Primero.- Se expide…") is
+    the decree's, not the law's: it stays in the preamble (header notes)."""
+    start = next((i for i, ln in enumerate(lines) if ln.kind in _BODY_START), None)
+    while (start is not None and lines[start].kind is LineKind.ARTICLE
+           and not lines[start].num[:1].isdigit()
+           and _EXPEDITION_RE.match(fold(lines[start].text))):
+        start = next((i for i in range(start + 1, len(lines)) if lines[i].kind in _BODY_START),
+                     None)
+    return start
+
+
+def _ordinals_as_articles(lines: list[Line]) -> None:
+    """Lineamientos and acuerdos number their provisions with ordinal words ("Primero.",
+    "Sexagésimo noveno."): with no article before the transitorios, those are the articles."""
+    body: list[Line] = []
+    for line in lines:
+        if line.kind is LineKind.TRANSITIONAL_HEADING:
+            break
+        if line.kind is LineKind.ARTICLE:
+            return
+        if line.kind is LineKind.ORDINAL:
+            body.append(line)
+    if len(body) >= 3:
+        for line in body:
+            line.kind = LineKind.ARTICLE
 
 
 _HEADED = {ProvisionKind.ARTICLE: 14, ProvisionKind.CLAUSE: 8, ProvisionKind.ITEM: 8,
