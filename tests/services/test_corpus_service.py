@@ -121,7 +121,7 @@ def test_review_step_corrections_are_applied_and_kept(sqlite_services, tmp_path)
     from reglamentos_app.domain.report import Correction
 
     text = ("REGLAMENTO DE REVISIÓN\n\nPublicado en el Periódico Oficial No. 1, de fecha 2 de enero "
-            "de 2020, Tomo CXXVII.\n\nARTÍCULO 1.- Las sanciones se aplicarán conforme al\n"
+            "de 2020, Tomo CXXVII.\n\nARTÍCULO 1.- Las sanciones se aplicarán según lo dispuesto\n"
             "ARTÍCULO 2.- de la Ley de Ingresos vigente.\n\nENCABEZADO REPETIDO DEL PDF\n\n"
             "ARTÍCULO 3.- Tres.\n")
     path = tmp_path / "revision.txt"
@@ -134,7 +134,7 @@ def test_review_step_corrections_are_applied_and_kept(sqlite_services, tmp_path)
         prepared, {6: Correction.CONTINUATION, 8: Correction.OMIT})
     arts = list(fixed.loaded.doc.root.articles())
     assert [a.num for a in arts] == ["1", "3"]
-    assert arts[0].text.endswith("conforme al ARTÍCULO 2.- de la Ley de Ingresos vigente.")
+    assert arts[0].text.endswith("según lo dispuesto ARTÍCULO 2.- de la Ley de Ingresos vigente.")
     assert (8, "ENCABEZADO REPETIDO DEL PDF") in fixed.report.removed
     assert [v.corrected for v in fixed.lines() if v.number == 6] == [Correction.CONTINUATION]
     outcome = sqlite_services.corpus.commit_import(fixed)
