@@ -82,8 +82,11 @@ def cmd_show(args) -> int:
     with _services(args) as services:
         regulation = services.corpus.get_regulation(args.uri)
         expression = services.corpus.get_text(args.uri, when)
+        upcoming = services.corpus.next_version(args.uri, when)
     if args.json:
-        print(json.dumps(_show_json(regulation, expression), ensure_ascii=False, indent=2))
+        data = _show_json(regulation, expression)
+        data["next_version"] = upcoming.valid_from.isoformat() if upcoming else None
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(regulation.title)
     print(f"URI: {regulation.uri}")
@@ -95,6 +98,8 @@ def cmd_show(args) -> int:
         print(f"Última reforma: {regulation.last_reform.describe()}")
     valid = expression.valid_from.strftime("%d/%m/%Y") if expression.valid_from else "su publicación"
     print(f"Texto vigente desde: {valid}")
+    if upcoming is not None:
+        print(f"Próxima versión: entra en vigor el {upcoming.valid_from:%d/%m/%Y}")
     print()
     for depth, node in expression.root.iter_with_depth():
         if depth:

@@ -29,8 +29,8 @@ from .provisions import (
 )
 from .regulation import Expression
 
-__all__ = ["Conflict", "ConsolidationConflict", "ConsolidationResult", "apply_operations",
-           "consolidate_or_raise", "describe_citation", "expression_for", "note_for"]
+__all__ = ["Conflict", "ConsolidationConflict", "ConsolidationResult", "append_transitorios",
+           "apply_operations", "consolidate_or_raise", "describe_citation", "expression_for", "note_for"]
 
 
 # -- results ------------------------------------------------------------------------------
@@ -527,6 +527,38 @@ def consolidate_or_raise(current: Provision, operations: list[ReformOperation], 
     if result.conflicts:
         raise ConsolidationConflict(result.conflicts)
     return result
+
+
+def transitional_caption(act: GazetteReference, act_label: str = "Acuerdo de Cabildo") -> str:
+    """"Del Acuerdo de Cabildo publicado en el Periódico Oficial No. 14, …" (DOMAIN §7.4)."""
+    bare = GazetteReference(act.number, act.section, act.tome, act.date)
+    return f"Del {act_label} publicado en el {bare.describe()}"
+
+
+def append_transitorios(root: Provision, texts: list[str] | tuple[str, ...],
+                        act: GazetteReference | None, act_label: str = "Acuerdo de Cabildo",
+                        *, original: bool = False) -> Provision | None:
+    """Append a reform's own transitorios after those already in ``root`` (in place).
+
+    In a texto vigente each reform's transitorios follow the original's, in a block headed by
+    that reform's Periódico Oficial data (DOMAIN.md §7.4, §9.6); a lone transitorio is
+    "ÚNICO", several run PRIMERO, SEGUNDO… as the decree numbered them. ``original``: the
+    transitorios of a regulation being issued, which need no caption. Returns the block.
+    """
+    texts = [t.strip() for t in texts if t and t.strip()]
+    if not texts:
+        return None
+    group = Provision(ProvisionKind.TRANSITIONAL_GROUP, decree=None if original else act,
+                      heading="" if original or act is None else
+                      transitional_caption(act, act_label))
+    numbers = ["ÚNICO"] if len(texts) == 1 else [ordinal_word(i) for i in
+                                                 range(1, len(texts) + 1)]
+    group.children = [Provision(ProvisionKind.TRANSITIONAL, num=num, text=text)
+                      for num, text in zip(numbers, texts)]
+    root.children.append(group)
+    ensure_pids(root)
+    assign_eids(root)
+    return group
 
 
 def expression_for(expressions: list[Expression], when: date) -> Expression | None:

@@ -94,6 +94,90 @@ def numbering_siblings(parent: Provision, index: int, kind: ProvisionKind
     return (before[-1] if before else None), (after[0] if after else None)
 
 
+def _body_articles(root: Provision, parent: Provision | None = None,
+                   index: int = 0) -> tuple[list[Provision], int]:
+    """Articles of the body in document order (transitorios apart), and how many of them
+    come before position ``index`` of ``parent`` (where a new unit would go)."""
+    found: list[Provision] = []
+    cut = -1
+
+    def visit(node: Provision) -> None:
+        nonlocal cut
+        for i, child in enumerate(node.children):
+            if node is parent and i == index:
+                cut = len(found)
+            if child.kind is ProvisionKind.TRANSITIONAL_GROUP:
+                continue
+            if child.kind is ProvisionKind.ARTICLE:
+                found.append(child)
+            visit(child)
+        if node is parent and cut < 0:
+            cut = len(found)
+
+    visit(root)
+    return found, (cut if cut >= 0 else len(found))
+
+
+def numbering_scope(root: Provision, parent: Provision, kind: ProvisionKind) -> list[Provision]:
+    """The units whose numbers a new ``kind`` under ``parent`` must not repeat.
+
+    Articles are numbered across the whole regulation (a chapter does not restart them), so
+    every article of the body counts; transitorios, fracciones, incisos and divisions are
+    numbered within their own parent.
+    """
+    if kind is ProvisionKind.ARTICLE and not _inside_transitionals(root, parent):
+        return _body_articles(root)[0]
+    return [c for c in parent.children if c.kind is kind]
+
+
+def _inside_transitionals(root: Provision, parent: Provision) -> bool:
+    for group in root.children:
+        if group.kind is ProvisionKind.TRANSITIONAL_GROUP and any(n is parent
+                                                                  for n in group.walk()):
+            return True
+    return False
+
+
+def suggest_free_number(root: Provision, parent: Provision, index: int,
+                        kind: ProvisionKind) -> str:
+    """The number a drafter gives a unit inserted at ``index`` of ``parent``, never one in use.
+
+    Articles look at their neighbours in the whole regulation: after the last article of a
+    chapter comes the next integer only if no later chapter already uses it, otherwise the
+    previous article takes the next free suffix ("11 Bis", then "11 Ter"…). Every other kind
+    looks at its siblings; a suffix already used anywhere in the scope is skipped.
+    """
+    if kind is ProvisionKind.PARAGRAPH:
+        return ""
+    if kind is ProvisionKind.ARTICLE and not _inside_transitionals(root, parent):
+        articles, cut = _body_articles(root, parent, index)
+        previous = articles[cut - 1].num if cut else None
+        following = articles[cut].num if cut < len(articles) else None
+    else:
+        previous, following = numbering_siblings(parent, index, kind)
+    taken = {canonical_token(u.num) for u in numbering_scope(root, parent, kind) if u.num}
+    num = suggest_number(previous, following, kind)
+    if canonical_token(num) not in taken:
+        return num
+    seed = previous if previous is not None else num
+    candidate = _bump_suffix(seed)
+    for _ in range(len(SUFFIXES) + 1):
+        if canonical_token(candidate) not in taken:
+            return candidate
+        candidate = _bump_suffix(candidate)
+    return candidate
+
+
+def number_taken(root: Provision, parent: Provision, kind: ProvisionKind, num: str,
+                 ignore: Provision | None = None) -> Provision | None:
+    """The unit in scope that already has ``num`` (None when it is free)."""
+    if not num.strip():
+        return None
+    token = canonical_token(num)
+    return next((u for u in numbering_scope(root, parent, kind)
+                 if u is not ignore and u.num and canonical_token(u.num) == token), None)
+
+
 # -- the command stack -----------------------------------------------------------------------
 @dataclass(slots=True)
 class _Command:
@@ -224,8 +308,8 @@ class DraftEditor:
         parent = self.node(parent_pid)
         index = max(0, min(index, len(parent.children)))
         if num is None:
-            num = suggest_number(*numbering_siblings(parent, index, kind), kind)
-        self._check_free_number(parent, kind, num)
+            num = suggest_free_number(self.root, parent, index, kind)
+        self._check_free_number(parent, kind, num, index=index)
         node = Provision(kind, num=num, heading=heading, text=text, pid=new_pid())
 
         def do() -> None:
@@ -325,14 +409,30 @@ class DraftEditor:
         self._run(_Command("Reemplazar el texto", lambda: apply(new_children),
                            lambda: apply(old_children)))
 
-    @staticmethod
-    def _check_free_number(parent: Provision, kind: ProvisionKind, num: str,
-                           ignore: Provision | None = None) -> None:
-        if not num:
+    def _check_free_number(self, parent: Provision, kind: ProvisionKind, num: str,
+                           ignore: Provision | None = None, index: int | None = None) -> None:
+        existing = number_taken(self.root, parent, kind, num, ignore)
+        if existing is None:
             return
-        token = canonical_token(num)
-        for child in parent.children:
-            if child is not ignore and child.kind is kind and canonical_token(child.num) == token:
-                raise ValidationError(
-                    f"Ya existe {kind.label.lower()} {child.num} en {parent.display_label()}; "
-                    "elija otro número.")
+        where = self._container_label(existing)
+        example = (f" (por ejemplo, {suggest_free_number(self.root, parent, index, kind)})"
+                   if index is not None else "")
+        raise ValidationError(f"Ya existe {_with_article(existing)}{where}; los números no se "
+                              f"repiten en un reglamento. Elija otro número{example}.")
+
+    def _container_label(self, node: Provision) -> str:
+        """" en el Capítulo III" — where the unit that has the number is."""
+        entry = self._index.get(node.pid)
+        parent = entry[1] if entry else None
+        if parent is None or parent is self.root or parent.kind is ProvisionKind.ROOT:
+            return ""
+        return f" en {_with_article(parent)}"
+
+
+def _with_article(node: Provision) -> str:
+    """"el artículo 12", "la fracción IV", "el Capítulo III"."""
+    label = node.display_label()
+    if not node.kind.is_division:
+        label = label[:1].lower() + label[1:]
+    det = "la" if node.kind in FEMININE_KINDS else "el"
+    return f"{det} {label}"

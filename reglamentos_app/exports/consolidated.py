@@ -43,6 +43,7 @@ class ConsolidatedOptions:
 
     note_style: NoteStyle | None = None
     when: date | None = None
+    upcoming: date | None = None   # a published version that starts later ("próxima versión")
 
 
 # -- reform notes in the chosen house style -------------------------------------------------------
@@ -114,6 +115,9 @@ def _header(doc: Document, regulation: Regulation, expression: Expression,
     when = options.when or expression.valid_from
     if when:
         doc.para(f"Texto vigente al {format_long_date(when)}.", Role.META)
+    if options.upcoming:
+        doc.para(f"Próxima versión: entra en vigor el {format_long_date(options.upcoming)}.",
+                 Role.META)
     for note in regulation.header_notes:
         doc.para(note, Role.NOTICE, italic=True)
     doc.para(INFORMATIVE_NOTICE, Role.NOTICE, italic=True)

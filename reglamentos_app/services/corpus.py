@@ -200,8 +200,29 @@ class CorpusService:
         return self.repository.get(uri)
 
     def get_text(self, uri: str, when: date | None = None) -> Expression:
-        """The version in force on ``when`` (or the newest)."""
-        return self.repository.load_expression(uri, when)
+        """The version in force on ``when``; without a date, the one in force **today**.
+
+        "Vigente" means in force now: a reform already published but starting later is not
+        today's text (``next_version`` tells when it starts). A regulation whose every version
+        starts later (just issued, in vacatio) shows its first version.
+        """
+        if when is not None:
+            return self.repository.load_expression(uri, when)
+        today = date.today()
+        infos = self.repository.versions(uri)
+        if infos and all(i.valid_from is not None and i.valid_from > today for i in infos):
+            return self.repository.load_expression(uri, infos[0].valid_from)
+        return self.repository.load_expression(uri, today)
+
+    def latest_text(self, uri: str) -> Expression:
+        """The newest version, even one that starts later: what a new reform consolidates on."""
+        return self.repository.load_expression(uri, None)
+
+    def next_version(self, uri: str, after: date | None = None) -> VersionInfo | None:
+        """The first version that starts after ``after`` (default today): "próxima versión"."""
+        after = after or date.today()
+        return next((i for i in self.repository.versions(uri)
+                     if i.valid_from is not None and i.valid_from > after), None)
 
     def versions(self, uri: str) -> list[VersionInfo]:
         return self.repository.versions(uri)

@@ -135,7 +135,13 @@ class ExportService:
                               note_style: NoteStyle | None = None) -> Document:
         regulation = self.corpus.get_regulation(uri)
         expression = self.corpus.get_text(uri, when)
-        return consolidated_document(regulation, expression, ConsolidatedOptions(note_style, when))
+        return consolidated_document(regulation, expression,
+                                     ConsolidatedOptions(note_style, when, self._upcoming(uri, when)))
+
+    def _upcoming(self, uri: str, when: date | None) -> date | None:
+        """Start of a published version later than the one exported ("próxima versión")."""
+        info = self.corpus.next_version(uri, when)
+        return info.valid_from if info else None
 
     def consolidated(self, uri: str, fmt: str | ExportFormat, *, when: date | None = None,
                      note_style: NoteStyle | None = None, pdf_engine: str = "qt") -> bytes:
@@ -154,7 +160,9 @@ class ExportService:
             if fmt is ExportFormat.TXT:
                 return unparse(document_from(regulation, styled)).encode("utf-8")
             return export_akn(regulation, styled)
-        doc = consolidated_document(regulation, expression, ConsolidatedOptions(note_style, when))
+        upcoming = self._upcoming(str(regulation.uri.work()), when)
+        doc = consolidated_document(regulation, expression,
+                                    ConsolidatedOptions(note_style, when, upcoming))
         return render(doc, fmt.value, _engine(pdf_engine))
 
     def export_consolidated(self, uri: str, path: Path, fmt: str | ExportFormat | None = None, *,

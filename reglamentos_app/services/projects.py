@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import diffing
 from ..domain.changes import Alignment, OperationKind, ReformOperation, Segment
-from ..domain.consolidation import consolidate_or_raise
+from ..domain.consolidation import append_transitorios, consolidate_or_raise
 from ..domain.drafting import DraftEditor
 from ..domain.entry_into_force import EntryIntoForce, entry_into_force
 from ..domain.errors import ConflictError, NotFoundError, ValidationError
@@ -326,6 +326,8 @@ class ProjectService:
         self.edit_guard: Callable[[int], None] | None = None
         # Set by the workflow service: ``publish`` outside the procedure only from Borrador.
         self.stage_of: Callable[[int], str] | None = None
+        # Set by the workflow service: the date Cabildo approved the project (None: unknown).
+        self.approval_of: Callable[[int], date | None] | None = None
 
     def add_listener(self, listener: Callable[[int], None]) -> None:
         self._listeners.append(listener)
@@ -501,6 +503,7 @@ class ProjectService:
                 note_style: NoteStyle | None = NoteStyle.PREAMBLE,
                 act_label: str = "Acuerdo de Cabildo",
                 entry_override: date | None = None,
+                approved_on: date | None = None, confirm_review: bool = False,
                 also: Callable[[Any], None] | None = None) -> PublishResult:
         """Consolidate every target into new versions and mark the project published.
 
@@ -508,23 +511,31 @@ class ProjectService:
         changed by another reform published meanwhile stops everything with a report
         (``ConsolidationConflict``). Entry into force comes from the transitorios (or
         ``entry_override``); articles with their own date get a second version from then.
+        The dates must follow the law (``check_publication_dates``) and the reform's own
+        transitorios are appended to the consolidated text under its Periódico Oficial data.
+        Operations flagged "(revisar)" publish only with ``confirm_review`` (a person read
+        them: ``pending_review`` lists them).
         """
         project = self._require_open(project_id)
         if also is None and self.stage_of is not None and self.stage_of(project_id) != "draft":
             raise ValidationError("El proyecto está en trámite: su publicación se registra en la "
                                   "etapa «Enviada al Periódico Oficial» del procedimiento.")
-        if gazette.date is None:
-            raise ValidationError("Indique la fecha de publicación en el Periódico Oficial.")
+        _check_gazette(gazette)
+        if not confirm_review:
+            self._check_reviewed(project)
         entry = entry_into_force(project.transitorios, gazette.date)
         if entry_override is not None:
             entry = EntryIntoForce(entry_override, {}, f"fecha indicada ({entry_override:%d/%m/%Y})",
                                    True)
+        if approved_on is None and self.approval_of is not None:
+            approved_on = self.approval_of(project_id)
+        self.check_publication_dates(project, gazette, entry, approved_on)
         result = PublishResult()
         versions: list[tuple[Regulation, Expression, ImportReport]] = []
         for target in project.targets:
             result.entry[target.regulation_uri] = entry
             versions.extend(self._consolidated_versions(target, gazette, entry, note_style,
-                                                        act_label))
+                                                        act_label, project.transitorios))
         project.publication = gazette
         self.repository.publish(project, versions, also)
         result.versions = [(str(reg.uri.work()), expr.valid_from) for reg, expr, _r in versions]
@@ -533,22 +544,106 @@ class ProjectService:
         self._notify(project_id)
         return result
 
+    def check_publication_dates(self, project: ReformProject, gazette: GazetteReference,
+                                entry: EntryIntoForce, approved_on: date | None = None) -> None:
+        """Refuse dates the law does not allow, with every reason in Spanish.
+
+        A reform is published after the text it reforms was published and after Cabildo
+        approved it; it binds only once published, so no entry into force (general or of a
+        single article) precedes the publication; and a version cannot start before the
+        version it is consolidated on, or the history of the text would run backwards.
+        """
+        published = gazette.date
+        assert published is not None
+        problems: list[str] = []
+        if approved_on is not None and published < approved_on:
+            problems.append(f"la publicación ({published:%d/%m/%Y}) es anterior a la aprobación "
+                            f"del Cabildo ({approved_on:%d/%m/%Y})")
+        starts = [("la entrada en vigor", entry.default),
+                  *((f"la entrada en vigor del artículo {num}", when)
+                    for num, when in sorted(entry.exceptions.items()))]
+        for what, when in starts:
+            if when < published:
+                problems.append(f"{what} ({when:%d/%m/%Y}) es anterior a la publicación "
+                                f"({published:%d/%m/%Y}); una reforma solo obliga una vez "
+                                "publicada")
+        for target in project.targets:
+            if target.is_new:
+                continue
+            problems += self._dates_against_text(target, published, entry.default)
+        if problems:
+            raise ValidationError("No se puede registrar la publicación: "
+                                  + "; ".join(problems) + ".")
+
+    def _dates_against_text(self, target: ProjectTarget, published: date,
+                            starts: date) -> list[str]:
+        regulation = self.corpus.get_regulation(target.regulation_uri)
+        title = regulation.title
+        problems = []
+        for label, expression in (("la versión de la que partió el proyecto",
+                                   self._base_expression(target)),
+                                  ("el texto más reciente", self.corpus.latest_text(
+                                      target.regulation_uri))):
+            if expression is None:
+                continue
+            act = expression.amending_act
+            if act is not None and act.date is not None:
+                text_published = act.date
+            elif regulation.original_publication is not None \
+                    and regulation.original_publication.date is not None:
+                text_published = regulation.original_publication.date
+            else:
+                text_published = expression.valid_from
+            if text_published is not None and published < text_published:
+                problems.append(f"la fecha de publicación ({published:%d/%m/%Y}) es anterior a "
+                                f"la publicación de {label} de «{title}» "
+                                f"({text_published:%d/%m/%Y})")
+                break
+            if expression.valid_from is not None and starts < expression.valid_from:
+                problems.append(f"la reforma entraría en vigor ({starts:%d/%m/%Y}) antes que "
+                                f"{label} de «{title}» ({expression.valid_from:%d/%m/%Y}), "
+                                "sobre el que se consolida")
+                break
+        return problems
+
+    def _base_expression(self, target: ProjectTarget) -> Expression | None:
+        try:
+            return self.corpus.repository.load_version(target.regulation_uri,
+                                                       target.base_valid_from)
+        except NotFoundError:
+            return None
+
+    def pending_review(self, project_id: int) -> list[str]:
+        """Citations of the operations flagged "(revisar)": a person confirms them first."""
+        return _pending_review(self, self.get(project_id))
+
+    def _check_reviewed(self, project: ReformProject) -> None:
+        """Operations flagged "(revisar)" wait for a person's confirmation before publishing."""
+        pending = _pending_review(self, project)
+        if pending:
+            listed = ", ".join(pending)
+            raise ValidationError(
+                f"Hay cambios marcados «(revisar)» sin confirmar: {listed}. Revise cómo se "
+                "redactan en el decreto y confírmelos (o reescríbalos) antes de publicar.")
+
     def _consolidated_versions(self, target: ProjectTarget, gazette: GazetteReference,
                                entry: EntryIntoForce, note_style: NoteStyle | None,
-                               act_label: str) -> list[tuple[Regulation, Expression, ImportReport]]:
+                               act_label: str, transitorios: list[str] = ()
+                               ) -> list[tuple[Regulation, Expression, ImportReport]]:
         if target.is_new:
             regulation = Regulation(uri=RegulationUri.parse(target.regulation_uri),
                                     title=target.regulation_title,
                                     kind=kind_from_title(target.regulation_title),
                                     original_publication=gazette)
             root = copy.deepcopy(target.draft)
+            append_transitorios(root, transitorios, gazette, act_label, original=True)
             return [(regulation, Expression(regulation.uri, root, valid_from=entry.default,
                                             amending_act=gazette,
                                             source_name="proyecto de reforma"), ImportReport())]
         ops = self._compare_target(target).operations
         regulation = self.corpus.get_regulation(target.regulation_uri)
         regulation.reforms = [*regulation.reforms, gazette]
-        current = self.corpus.get_text(target.regulation_uri).root
+        current = self.corpus.latest_text(target.regulation_uri).root
         out = []
         # Articles with their own (later) date are left out of the first version.
         stages = sorted({d for d in entry.exceptions.values() if d > entry.default})
@@ -557,6 +652,7 @@ class ProjectService:
             chosen = [op for op in ops if _article_key(op) not in pending]
             consolidated = consolidate_or_raise(current, chosen, act=gazette,
                                                 note_style=note_style, act_label=act_label)
+            append_transitorios(consolidated.root, transitorios, gazette, act_label)
             out.append((regulation, Expression(regulation.uri, consolidated.root,
                                                valid_from=when, amending_act=gazette,
                                                source_name="consolidación"), ImportReport()))
@@ -587,3 +683,20 @@ def _article_key(op: ReformOperation) -> str:
         op.citation[0].kind is ProvisionKind.ARTICLE else ""
 
 
+
+
+def _check_gazette(gazette: GazetteReference) -> None:
+    """The Periódico Oficial data a publication cannot lack: its date and its number."""
+    missing = []
+    if gazette.date is None:
+        missing.append("la fecha de publicación")
+    if not (gazette.number or "").strip():
+        missing.append("el número del Periódico Oficial")
+    if missing:
+        raise ValidationError(f"Indique {' y '.join(missing)}: sin ellos la publicación no se "
+                              "puede citar en el texto vigente.")
+
+
+def _pending_review(service: ProjectService, project: ReformProject) -> list[str]:
+    return [format_citation(op.citation) for t in project.targets if not t.is_new
+            for op in service._compare_target(t).operations if op.needs_review]

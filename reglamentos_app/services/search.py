@@ -311,7 +311,8 @@ class SearchService:
         out = []
         for i, info in enumerate(infos):
             newest = i == len(infos) - 1
-            out.append(self.corpus.get_text(uri, None if newest else (info.valid_from or date.min)))
+            out.append(self.corpus.latest_text(uri) if newest
+                       else self.corpus.get_text(uri, info.valid_from or date.min))
         return out
 
     def _db_fingerprints(self) -> dict[str, str]:

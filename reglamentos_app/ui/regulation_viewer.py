@@ -36,12 +36,12 @@ class LoadedText:
 
 def load_text(services: Services, uri: str, index: int | None = None,
               when: date | None = None) -> LoadedText:
-    """Runs on the worker: the regulation and version ``index`` (default: the newest, or the
-    one in force on ``when``)."""
+    """Runs on the worker: the regulation and version ``index`` (default: the one in force
+    on ``when``, or today — a published reform that starts later is not yet vigente)."""
     regulation = services.corpus.get_regulation(uri)
     versions = services.corpus.versions(uri)
-    if index is None and when is not None:
-        index = version_index_at(versions, when)
+    if index is None:
+        index = version_index_at(versions, when or date.today())
     if index is None or not 0 <= index < len(versions):
         index = len(versions) - 1
     expression = services.corpus.get_text(uri, version_date(versions, index))
@@ -49,10 +49,10 @@ def load_text(services: Services, uri: str, index: int | None = None,
 
 
 def version_date(versions: list[Any], index: int) -> date | None:
-    """The date that selects version ``index`` in ``get_text`` (None means the newest)."""
-    if index >= len(versions) - 1:
+    """The date that selects version ``index`` in ``get_text`` (its own start)."""
+    if not versions:
         return None
-    return versions[index].valid_from or date.min
+    return versions[min(index, len(versions) - 1)].valid_from or date.min
 
 
 def version_index_at(versions: list[Any], when: date) -> int | None:
@@ -63,10 +63,22 @@ def version_index_at(versions: list[Any], when: date) -> int | None:
     return 0 if versions else None
 
 
-def version_label(version: Any, newest: bool) -> str:
+def version_label(version: Any, newest: bool, today: date | None = None) -> str:
+    today = today or date.today()
+    if version.valid_from is not None and version.valid_from > today:
+        return f"Próxima versión: entra en vigor el {format_date(version.valid_from)}"
     if newest:
         return f"Vigente desde el {format_date(version.valid_from)}"
     return f"Del {format_date(version.valid_from)} al {format_date(version.valid_until)}"
+
+
+def upcoming_notice(loaded: LoadedText) -> str:
+    """"Próxima versión: entra en vigor el …" when a later version is already published."""
+    later = loaded.versions[loaded.index + 1:]
+    upcoming = next((v for v in later if v.valid_from is not None), None)
+    if upcoming is None:
+        return ""
+    return f"Próxima versión: entra en vigor el {format_date(upcoming.valid_from)}"
 
 
 class RegulationViewer(RegulationViewerView):
@@ -99,7 +111,7 @@ class RegulationViewer(RegulationViewerView):
         if self.loaded is None:
             return False
         versions = self.loaded.versions
-        wanted = len(versions) - 1 if when is None else version_index_at(versions, when)
+        wanted = version_index_at(versions, when or date.today())
         return wanted is None or wanted == self.loaded.index
 
     def clear(self) -> None:
@@ -116,8 +128,11 @@ class RegulationViewer(RegulationViewerView):
         self.loaded = loaded
         regulation = loaded.regulation
         self.title_label.setText(regulation.title)
+        notice = upcoming_notice(loaded)
+        if notice:
+            self.title_label.setText(f"{regulation.title}\n{notice}")
         self.title_label.setToolTip(f"{regulation.kind.label} · {regulation.status.label} · "
-                                    f"{loaded.uri}")
+                                    f"{loaded.uri}" + (f"\n{notice}" if notice else ""))
         self._fill_versions(loaded)
         self.structure_tree.set_root(loaded.expression.root)
         self.text_browser.setHtml(regulation_html(regulation, loaded.expression))

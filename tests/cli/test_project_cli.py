@@ -49,7 +49,8 @@ def test_project_scripted_end_to_end(capsys, sqlite_url, parques):
     code, out, _ = run(capsys, "diff", f"{parques}@2025-03-10", f"{parques}@2025-03-11",
                        "--json", *db)
     data = json.loads(out)
-    assert data["summary"] == "1 reforma, 1 adición, 1 derogación"
+    # The reform's own transitorios join the texto vigente: one more addition (DOMAIN §7.4).
+    assert data["summary"] == "1 reforma, 2 adiciones, 1 derogación"
     assert {a["kind"] for a in data["alignment"]} >= {"equal", "changed", "inserted"}
     # Published: further edits are refused with a Spanish message and exit code 1.
     code, _out, err = run(capsys, "project", "edit", pid, parques, "cap_1__art_3", "--texto",

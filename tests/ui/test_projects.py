@@ -396,7 +396,7 @@ def test_insert_inside_renumber_and_move(qtbot, editor, answers, monkeypatch, di
     select(editor, "8")
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("7", True)))
     editor.actions.renumber.trigger()                   # a number already in use
-    assert dialogs.texts("warning")[-1].startswith("Ya existe artículo 7")
+    assert dialogs.texts("warning")[-1].startswith("Ya existe el artículo 7")
     assert article(editor, "8").pid == editor.current_node().pid
     monkeypatch.setattr(QInputDialog, "getText",
                         staticmethod(lambda *_a, **_k: ("8 Bis", True)))

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from ...domain.drafting import DraftEditor, numbering_siblings, suggest_number
+from ...domain.drafting import DraftEditor, suggest_free_number
 from ...domain.provisions import Provision, ProvisionKind as K, ProvisionStatus
 
 # What may be added inside each kind of unit, most usual first.
@@ -194,7 +194,8 @@ class DraftActions(QObject):
         """The number for a new unit: the suggested one, as the user confirms or edits it."""
         if kind in _UNNUMBERED:
             return ""
-        suggested = suggest_number(*numbering_siblings(parent, index, kind), kind)
+        # Unique across the regulation: articles do not restart in each chapter.
+        suggested = suggest_free_number(self._owner.editor.root, parent, index, kind)
         num, ok = QInputDialog.getText(self._widget, f"Adicionar {kind.label.lower()}",
                                        f"Número de la nueva {kind.label.lower()}:"
                                        if kind in (K.CLAUSE, K.SECTION)
