@@ -151,6 +151,9 @@ class ReformOperation:
     after_pid: str = ""
     old_num: str = ""            # for a renumeración: the number before
     needs_review: bool = False
+    # An AMEND of the unit's own text only (an article's proemio or párrafo primero, a
+    # division's denominación): its children keep their own operations and stay as in force.
+    own_only: bool = False
 
     @property
     def article_num(self) -> str:
@@ -164,6 +167,13 @@ def own_text(node: Provision) -> str:
 
 def _normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def own_fingerprint(node: Provision) -> str:
+    """``fingerprint`` of the unit without its children (what an ``own_only`` AMEND replaces)."""
+    bare = Provision(node.kind, num=node.num, heading=node.heading, text=node.text,
+                     status=node.status)
+    return fingerprint(bare)
 
 
 def fingerprint(node: Provision) -> str:

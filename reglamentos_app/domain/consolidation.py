@@ -18,7 +18,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date
 
-from .changes import CitationPart, OperationKind, ReformOperation, fingerprint
+from .changes import CitationPart, OperationKind, ReformOperation, fingerprint, own_fingerprint
 from .drafting import FEMININE_KINDS, repealed_text
 from .errors import ReglamentosError
 from .gazette import GazetteReference, format_long_date
@@ -190,7 +190,7 @@ def _verify_existing(op: ReformOperation, index: _Index) -> Provision | Conflict
     if node is None:
         return Conflict(op, f"{subject} ya no está en el texto vigente (otra reforma publicada "
                             f"pudo haber{_pronoun(op)} suprimido o renumerado).", op.old_hash)
-    found = fingerprint(node)
+    found = own_fingerprint(node) if op.own_only else fingerprint(node)
     if found != op.old_hash:
         return Conflict(op, f"{subject} cambió desde que se redactó el proyecto (otra reforma "
                             f"publicada {_pronoun(op)} modificó).", op.old_hash, found)
@@ -315,7 +315,12 @@ def apply_operations(current: Provision, operations: list[ReformOperation], *,
 def _apply_change(op: ReformOperation, node: Provision) -> None:
     if op.kind is OperationKind.AMEND:
         assert op.new is not None
-        _amend(node, op.new)
+        if op.own_only:
+            # The proemio (or denominación) only: what it holds has operations of its own.
+            node.num, node.heading, node.text = op.new.num, op.new.heading, op.new.text
+            node.status = op.new.status
+        else:
+            _amend(node, op.new)
     elif op.kind is OperationKind.REPEAL:
         _repeal(node)
     elif op.kind is OperationKind.RENUMBER:
@@ -431,7 +436,8 @@ def _long_citation(act: GazetteReference) -> str:
 
 
 def _by_act(act: GazetteReference | None, act_label: str) -> str:
-    return f"por {act_label} publicado en el {_long_citation(act)}" if act else f"por {act_label}"
+    return (f"por {act_label}, publicado en el {_long_citation(act)}" if act
+            else f"por {act_label}")
 
 
 def note_for(style: NoteStyle, action: NoteAction, kind: ProvisionKind,
@@ -448,7 +454,8 @@ def note_for(style: NoteStyle, action: NoteAction, kind: ProvisionKind,
         text = f"({verb.capitalize()}, {_short_citation(act)})" if act else f"({verb.capitalize()})"
     elif style is NoteStyle.PREAMBLE:
         unit = f" {target}" if target else ""
-        text = f"Fue {verb}{unit} {_by_act(act, act_label)}."
+        # The complete Mexicali form (DOMAIN.md §7.2): the new text follows the note.
+        text = f"Fue {verb}{unit} {_by_act(act, act_label)}; para quedar vigente como sigue:"
     else:
         text = f"[N. DE E. {verb.capitalize()} {_by_act(act, act_label)}.]"
     # The reference carries the text it was read from, exactly as the importer records it.

@@ -21,7 +21,7 @@ import copy
 from collections.abc import Callable, Iterable
 
 from .changes import AlignedPair, Alignment, CitationPart, OperationKind, ReformOperation, \
-    fingerprint, own_text
+    fingerprint, own_fingerprint, own_text
 from .numbering import display_suffix, fold, is_roman, ordinal_to_int, ordinal_word, split_suffix
 from .provisions import Provision, ProvisionKind, ProvisionStatus, new_pid, text_says_repealed
 
@@ -171,8 +171,8 @@ class _Deriver:
         b, d = unit.base, unit.draft
         if b is None or d is None or self.relocated(unit) or _repealed(d):
             return False  # added, derogated or moved whole: its own operation covers it
-        if self.content_changed(unit):
-            return False  # its own text changed: its AMEND already carries everything
+        if self.content_changed(unit) and not _has_units(b, d):
+            return False  # nothing below: its AMEND already carries everything
         below = [p for p in touched if p is not unit]
         if not below:
             return False
@@ -196,6 +196,13 @@ class _Deriver:
         self.covering_draft.add(id(pair.draft))
         return self._op(OP.AMEND, pair.draft, self.draft, old_hash=fingerprint(pair.base),
                         new=pair.draft, needs_review=needs_review)
+
+    def amend_own(self, pair: AlignedPair) -> ReformOperation:
+        """Reform of the unit's own text only (the proemio, párrafo primero or denominación):
+        what it holds keeps its own operations, as a drafter cites them one by one."""
+        assert pair.base is not None and pair.draft is not None
+        return self._op(OP.AMEND, pair.draft, self.draft, old_hash=own_fingerprint(pair.base),
+                        new=pair.draft, own_only=True)
 
     def repeal(self, base: Provision, needs_review: bool = False) -> ReformOperation:
         self.covering_base.add(id(base))
@@ -256,6 +263,8 @@ class _Deriver:
             if _repealed(d) and not _repealed(b):
                 self.covering_draft.add(id(d))
                 ops.append(self.repeal(b))
+            elif id(pair) not in escalated and not _repealed(b) and _has_units(b, d):
+                ops.append(self.amend_own(pair))
             else:
                 ops.append(self.amend(pair, needs_review=self._hides_changes(pair)))
         if pair.renumbered:
@@ -283,6 +292,11 @@ class _Deriver:
         # Plan every row first: an ancestor shown later (a moved article) may still cover it.
         planned = [item for pair in self.pairs for item in self.pair_ops(pair, escalated)]
         return [op for op, base, draft in planned if not self.covered(base, draft)]
+
+
+def _has_units(base: Provision, draft: Provision) -> bool:
+    """Whether a unit holds others (fracciones, párrafos, articles) on either side."""
+    return bool(base.children) or bool(draft.children)
 
 
 def derive_operations(alignment: Alignment, regulation_uri: str, *,

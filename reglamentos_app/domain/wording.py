@@ -287,6 +287,10 @@ def _unit_of(op: ReformOperation, tree: _Tree | None) -> _Unit | None:
     top, path = parts[start], parts[start + 1:]
     if top.kind not in (K.ARTICLE, K.TRANSITIONAL) or any(p.kind not in _SUB_KINDS for p in path):
         return None  # not a citation a decree can word
+    if op.own_only and not path and op.new is not None and op.new.text.strip():
+        # Only the opening text changed: the drafter cites "el párrafo primero del artículo 8"
+        # (the proemio) and leaves the fracciones it introduces untouched ("…").
+        path = (*path, CitationPart(K.PARAGRAPH, "1"))
     section = 1 if top.kind is K.TRANSITIONAL else 0
     sub = tuple((_SUB_RANK[p.kind], _num_key(p.kind, p.num)) for p in path)
     return _Unit(op, top, path, (), (section, _num_key(top.kind, top.num), 0, sub))
@@ -511,8 +515,13 @@ def _worded(targets: Iterable[WordingTarget]) -> list[tuple[WordingTarget, _Tree
     return out
 
 
-def _numbered(clause: str, index: int, omnibus: bool) -> str:
-    return f"ARTÍCULO {ordinal_word(index)}.- {clause}" if omnibus else clause
+def _numbered(clause: str, index: int, omnibus: bool, *, single: bool = False) -> str:
+    """A decree's resolutive article: "ARTÍCULO PRIMERO.-", "ARTÍCULO SEGUNDO.-"… for each
+    of several regulations; with ``single``, "ARTÍCULO ÚNICO.-" for the only one (the decree
+    body; the bare operative sentence of one regulation goes without it)."""
+    if omnibus:
+        return f"ARTÍCULO {ordinal_word(index)}.- {clause}"
+    return f"ARTÍCULO ÚNICO.- {clause}" if single else clause
 
 
 def decree_clause(targets: list[WordingTarget]) -> str:
@@ -535,7 +544,9 @@ def decree_clause(targets: list[WordingTarget]) -> str:
 
 
 def _repealed_word(kind: ProvisionKind) -> str:
-    return "Derogada." if kind in _NOUNS and _noun(kind).feminine else "Derogado."
+    """What a decree writes in place of a derogated unit: "Se deroga." (the consolidated text
+    then keeps the "Derogado."/"Derogada." placeholder, DOMAIN.md §7.2)."""
+    return "Se deroga."
 
 
 def _label(kind: ProvisionKind, num: str) -> str:
@@ -673,8 +684,12 @@ class _Partial:
         self.phantoms: dict[int, list[_Unit]] = {}
         self.open: set[int] = {id(top)}
         self.top = top
+        self.own: _Unit | None = None
         for unit in units:
             node = tree.node(unit.op.pid)
+            if node is top:
+                self.own = unit   # its proemio: the label line shows the new text
+                continue
             if node is not None and top in tree.ancestors(node):
                 self.touched[id(node)] = unit
                 self.open.update(id(a) for a in tree.ancestors(node))
@@ -713,7 +728,10 @@ class _Partial:
 
     def lines(self, node: Provision | None = None) -> list[str]:
         node = node if node is not None else self.top
-        out = [_ellipsis_line(node.kind, node.num)]
+        if node is self.top and self.own is not None:
+            out = _own_lines(node)
+        else:
+            out = [_ellipsis_line(node.kind, node.num)]
         untouched = False
         for entry in self._entries(node):
             if isinstance(entry, Provision) and id(entry) not in self.touched \
@@ -783,7 +801,7 @@ def decree_text(targets: list[WordingTarget], transitorios: list[str] | None = N
     worded = _worded(targets)
     omnibus = len(worded) > 1
     for i, (target, tree, units) in enumerate(worded, 1):
-        lines.append(_numbered(_clause(target.title, units), i, omnibus))
+        lines.append(_numbered(_clause(target.title, units), i, omnibus, single=True))
         lines.extend(_Body(units, tree).lines())
     lines.extend(_transitorios(transitorios or []))
     return "\n".join(lines)

@@ -14,11 +14,13 @@ then each reform's under its publication data, as the tree already orders them.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from ..domain.consolidation import note_for
 from ..domain.gazette import GazetteReference, format_long_date
+from ..domain.numbering import canonical_token, ordinal_to_int
 from ..domain.provisions import (
     DIVISION_RANK, NoteAction, NoteStyle, Provision, ProvisionKind, ProvisionStatus, ReformNote,
 )
@@ -58,11 +60,60 @@ def restyle_notes(root: Provision, style: NoteStyle | None) -> Provision:
     tree = copy.deepcopy(root)
     if style is None:
         return tree
+    for node in list(tree.walk()):
+        kept = []
+        for note in node.notes:
+            target = _note_target(node, note) if style is not NoteStyle.PREAMBLE else None
+            if target is not None:
+                # "Fue derogada la fracción VII…" on article 9 becomes "(Derogada, …)" on
+                # the fracción: on the article it would read as if the article were derogated.
+                target.notes.append(note_for(style, note.action, target.kind,
+                                             _bare(note.gazette)))
+            else:
+                kept.append(note)
+        node.notes = kept
     for node in tree.walk():
         node.notes = [_restyled(node, note, style) for note in node.notes]
         # Preamble notes print before the provision: keep them first, as the importer orders them.
         node.notes.sort(key=lambda n: n.style is not NoteStyle.PREAMBLE)
     return tree
+
+
+_TARGET_RE = re.compile(r"^\s*Fue\s+(?:reformad|adicionad|derogad|modificad)[oa]s?\s+(.+?)\s+por\s",
+                        re.IGNORECASE)
+_PIECE_RE = re.compile(r"^(?:el|la)\s+(fracción|inciso|párrafo|numeral)\s+(.+)$", re.IGNORECASE)
+_PIECE_KINDS = {"fracción": ProvisionKind.CLAUSE, "inciso": ProvisionKind.ITEM,
+                "párrafo": ProvisionKind.PARAGRAPH, "numeral": ProvisionKind.NUMERAL}
+
+
+def _note_target(host: Provision, note: ReformNote) -> Provision | None:
+    """The unit below ``host`` that a "Fue reformada la fracción II…" note names (or None)."""
+    if note.style is not NoteStyle.PREAMBLE:
+        return None
+    match = _TARGET_RE.match(note.text)
+    if match is None:
+        return None
+    node = host
+    for piece in reversed(match.group(1).split(" de ")):
+        found = _PIECE_RE.match(piece.strip())
+        if found is None:
+            return None
+        node = _child_named(node, _PIECE_KINDS[found.group(1).lower()], found.group(2))
+        if node is None:
+            return None
+    return node if node is not host else None
+
+
+def _child_named(parent: Provision, kind: ProvisionKind, num: str) -> Provision | None:
+    if kind is ProvisionKind.PARAGRAPH:
+        position = ordinal_to_int(num) or 0
+        paragraphs = [c for c in parent.children if c.kind is kind]
+        # The parent's own text is its párrafo primero, as the decree counted them.
+        index = position - (2 if parent.text.strip() else 1)
+        return paragraphs[index] if 0 <= index < len(paragraphs) else None
+    token = canonical_token(num.rstrip(")"))
+    return next((c for c in parent.children
+                 if c.kind is kind and canonical_token(c.num.rstrip(")")) == token), None)
 
 
 def _restyled(node: Provision, note: ReformNote, style: NoteStyle) -> ReformNote:

@@ -324,8 +324,12 @@ def test_describe_citation_agrees_with_the_head_noun():
 
 
 # -- reform notes -------------------------------------------------------------------------
-PRE = ("Fue {} por Acuerdo de Cabildo publicado en el Periódico Oficial No. 34, de fecha 12 de "
-       "julio de 2019, Sección I, Tomo CXXVI.")
+# The Mexicali form of DOMAIN.md §7.2: "Fue reformado por Acuerdo de Cabildo, publicado en el
+# Periódico Oficial No. ‹n›, de fecha ‹fecha›, Tomo ‹R›…; para quedar vigente como sigue:".
+PRE = ("Fue {} por Acuerdo de Cabildo, publicado en el Periódico Oficial No. 34, de fecha 12 de "
+       "julio de 2019, Sección I, Tomo CXXVI; para quedar vigente como sigue:")
+ED = ("[N. DE E. {} por Acuerdo de Cabildo, publicado en el Periódico Oficial No. 34, de fecha "
+      "12 de julio de 2019, Sección I, Tomo CXXVI.]")
 
 
 @pytest.mark.parametrize("style,article_note,clause_note,host", [
@@ -333,8 +337,7 @@ PRE = ("Fue {} por Acuerdo de Cabildo publicado en el Periódico Oficial No. 34,
      "(Derogada, P.O. No. 34, Sección I, Tomo CXXVI, 12-07-2019)", "art_5__frac_3"),
     (NoteStyle.PREAMBLE, PRE.format("reformado"), PRE.format("derogada la fracción III"),
      "art_5"),
-    (NoteStyle.EDITOR, "[N. DE E. " + PRE.format("x")[4:].replace("x", "Reformado", 1) + "]",
-     "[N. DE E. " + PRE.format("x")[4:].replace("x", "Derogada", 1) + "]", "art_5__frac_3"),
+    (NoteStyle.EDITOR, ED.format("Reformado"), ED.format("Derogada"), "art_5__frac_3"),
 ])
 def test_notes_in_each_house_style(style, article_note, clause_note, host):
     root = base_tree()

@@ -249,12 +249,14 @@ def test_a_renamed_division_is_cited_alone(base, editor):
     [op] = derive(base, editor.root)
     assert (op.kind, op.citation, op.needs_review) == (
         OP.AMEND, (CitationPart(K.CHAPTER, "II"),), False)
-    # An article changed inside too: the division's AMEND carries it, so a person must check
-    # the decree, which cites only the heading.
+    # An article changed inside too: the denominación is reformed alone and the article has
+    # its own operation, as a decree cites them ("se reforman la denominación del Capítulo
+    # II y el artículo 13"); nothing is hidden, so nothing waits for review.
     editor.edit(node(editor.root, "cap_2__art_13").pid, text="Vigencia de dos años.")
-    [op] = derive(base, editor.root)
-    assert op.provision_kind is K.CHAPTER and op.needs_review
-    assert content(replay(base, [op])) == content(editor.root)
+    ops = derive(base, editor.root)
+    assert [(op.provision_kind, op.own_only, op.needs_review) for op in ops] == [
+        (K.CHAPTER, True, False), (K.ARTICLE, False, False)]
+    assert content(replay(base, ops)) == content(editor.root)
 
 
 # -- escalation -----------------------------------------------------------------------------
@@ -296,13 +298,18 @@ def test_most_words_changed_reform_the_whole_article(base, editor):
     assert listed(ops) == [(OP.AMEND, "artículo 8, fracción I")]
 
 
-def test_own_text_changed_reforms_the_article_with_everything_below(base, editor):
+def test_own_text_changed_reforms_the_proemio_and_each_unit(base, editor):
+    # The proemio, one fracción and a new one: a drafter cites each ("se reforman el párrafo
+    # primero y la fracción I del artículo 5; y se adiciona la fracción …"), the proemio
+    # alone, without restating the fracciones that did not change.
     article = node(editor.root, "cap_1__art_5")
     editor.edit(article.pid, text="Son autoridades competentes:")
     editor.edit(node(editor.root, "cap_1__art_5__frac_1").pid, text="El Cabildo;")
-    editor.append_child(article.pid, K.CLAUSE, text="La Dirección de Comercio.")
+    new = editor.append_child(article.pid, K.CLAUSE, text="La Dirección de Comercio.")
     ops = derive(base, editor.root)
-    assert listed(ops) == [(OP.AMEND, "artículo 5")]
+    assert listed(ops) == [(OP.AMEND, "artículo 5"), (OP.AMEND, "artículo 5, fracción I"),
+                           (OP.INSERT, f"artículo 5, fracción {new.num}")]
+    assert ops[0].own_only
     assert content(replay(base, ops)) == content(editor.root)
 
 

@@ -245,7 +245,7 @@ def test_decree_text_shows_touched_units_with_ellipses_and_transitorios(draft):
                        heading="ACUERDO POR EL QUE SE REFORMA EL REGLAMENTO DE TRÁNSITO")
     assert text.split("\n") == [
         "ACUERDO POR EL QUE SE REFORMA EL REGLAMENTO DE TRÁNSITO",
-        "Se reforman el artículo 3, la fracción II y el inciso a) de la fracción III del "
+        "ARTÍCULO ÚNICO.- Se reforman el artículo 3, la fracción II y el inciso a) de la fracción III del "
         "artículo 5 y el párrafo segundo del artículo 7; se adicionan el artículo 12 Bis y la "
         "fracción III al artículo 12; y se derogan la fracción III del artículo 8 y el artículo "
         "20, todos del Reglamento de Tránsito para el Municipio de Mexicali, Baja California, "
@@ -263,13 +263,13 @@ def test_decree_text_shows_touched_units_with_ellipses_and_transitorios(draft):
         "…",
         "ARTÍCULO 8.- …",
         "…",
-        "III.- Derogada.",
+        "III.- Se deroga.",
         "…",
         "ARTÍCULO 12.- …",
         "…",
         "III.- Usar el teléfono celular al conducir.",
         "ARTÍCULO 12 Bis.- Las grúas concesionadas portarán su tarifa a la vista.",
-        "ARTÍCULO 20.- Derogado.",
+        "ARTÍCULO 20.- Se deroga.",
         "TRANSITORIOS",
         "PRIMERO.- La presente reforma entrará en vigor al día siguiente de su publicación en el "
         "Periódico Oficial del Estado.",
@@ -296,7 +296,7 @@ def test_omnibus_decree_text(draft):
         "para el Municipio de Mexicali, Baja California, para quedar como sigue:",
         "ARTÍCULO 8.- …",
         "…",
-        "II.- Derogada.",
+        "II.- Se deroga.",
         "…",
         "TRANSITORIOS",
         "ÚNICO.- Las presentes reformas entrarán en vigor a los sesenta días de su publicación.",
@@ -307,8 +307,8 @@ def test_derogation_missing_from_the_draft_is_placed_by_number(draft):
     ops = [op(REPEAL, art("5"), frac("V"), pid="gone"),
            op(REPEAL, art("8"), frac("I"), pid="gone-too")]
     lines = decree_text([WordingTarget(TRANSITO, ops, draft)]).split("\n")
-    assert lines[1:] == ["ARTÍCULO 5.- …", "…", "V.- Derogada.",
-                         "ARTÍCULO 8.- …", "I.- Derogada.", "…"]
+    assert lines[1:] == ["ARTÍCULO 5.- …", "…", "V.- Se deroga.",
+                         "ARTÍCULO 8.- …", "I.- Se deroga.", "…"]
 
 
 def test_new_chapter_shows_its_heading_and_its_articles_in_place():
@@ -320,7 +320,7 @@ def test_new_chapter_shows_its_heading_and_its_articles_in_place():
     root = Provision(ProvisionKind.ROOT, children=[title])
     ops = [op(INSERT, art("46 Bis"), pid="a46b"), op(INSERT, cap("III BIS"), pid="c3b")]
     assert decree_text([WordingTarget(AMBIENTE, ops, root)]).split("\n") == [
-        "Se adicionan el Capítulo III Bis al Título Segundo y el artículo 46 Bis, todos del "
+        "ARTÍCULO ÚNICO.- Se adicionan el Capítulo III Bis al Título Segundo y el artículo 46 Bis, todos del "
         "Reglamento de Protección al Ambiente para el Municipio de Mexicali, Baja California, "
         "para quedar como sigue:",
         "CAPÍTULO III BIS", "DE LOS RESIDUOS",
@@ -470,16 +470,18 @@ def test_bis_ter_suffixes_are_kept(suffix, written):
                     f"12, todos del {TRANSITO}{TAIL}")
 
 
+# A decree writes "Se deroga." where the unit was (DOMAIN.md §7.2); the consolidated text
+# keeps "Derogado."/"Derogada." (tests/domain/test_consolidation.py).
 @pytest.mark.parametrize("kind,num,expected", [
-    (ProvisionKind.ARTICLE, "20", "ARTÍCULO 20.- Derogado."),
-    (ProvisionKind.CLAUSE, "III", "III.- Derogada."),
-    (ProvisionKind.ITEM, "b", "b) Derogado."),
-    (ProvisionKind.PARAGRAPH, "2", "Derogado."),
-    (ProvisionKind.SECTION, "II", "SECCIÓN II.- Derogada."),
-    (ProvisionKind.CHAPTER, "IV", "CAPÍTULO IV.- Derogado."),
-    (ProvisionKind.TRANSITIONAL, "SEGUNDO", "SEGUNDO.- Derogado."),
+    (ProvisionKind.ARTICLE, "20", "ARTÍCULO 20.- Se deroga."),
+    (ProvisionKind.CLAUSE, "III", "III.- Se deroga."),
+    (ProvisionKind.ITEM, "b", "b) Se deroga."),
+    (ProvisionKind.PARAGRAPH, "2", "Se deroga."),
+    (ProvisionKind.SECTION, "II", "SECCIÓN II.- Se deroga."),
+    (ProvisionKind.CHAPTER, "IV", "CAPÍTULO IV.- Se deroga."),
+    (ProvisionKind.TRANSITIONAL, "SEGUNDO", "SEGUNDO.- Se deroga."),
 ])
-def test_derogation_placeholders_agree_with_the_kind(kind, num, expected):
+def test_decree_derogation_placeholders(kind, num, expected):
     parts = [art("20")] if kind in (ProvisionKind.CLAUSE, ProvisionKind.PARAGRAPH) else []
     if kind is ProvisionKind.ITEM:
         parts = [art("20"), frac("I")]

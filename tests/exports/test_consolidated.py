@@ -86,11 +86,11 @@ def test_docx_page_numbers_running_header_and_stable_bytes(svc, panteones):
 
 
 @pytest.mark.parametrize("style, expected, before", [
-    (NoteStyle.PREAMBLE, "ARTÍCULO 3.- Fue reformado por Acuerdo de Cabildo publicado en el "
+    (NoteStyle.PREAMBLE, "ARTÍCULO 3.- Fue reformado por Acuerdo de Cabildo, publicado en el "
                          "Periódico Oficial No. 14, de fecha 10 de marzo de 2025", True),
     (NoteStyle.PARENTHETICAL, "(Reformado, P.O. No. 14, Sección I, Tomo CXXXII, 10-03-2025)",
      False),
-    (NoteStyle.EDITOR, "[N. DE E. Reformado por Acuerdo de Cabildo publicado en el Periódico "
+    (NoteStyle.EDITOR, "[N. DE E. Reformado por Acuerdo de Cabildo, publicado en el Periódico "
                        "Oficial No. 14", False),
 ])
 def test_notes_in_the_chosen_house_style(svc, published, style, expected, before):
