@@ -40,7 +40,8 @@ def test_project_scripted_end_to_end(capsys, sqlite_url, parques):
     assert [(o["kind"], o["citation"]) for o in ops] == [
         ("amend", "artículo 3"), ("insert", "artículo 12 Bis"), ("repeal", "artículo 20")]
     code, out, _ = run(capsys, "project", "decree", pid, *db)
-    assert out.startswith("Se reforma el artículo 3; se adiciona el artículo 12 Bis; y se "
+    assert out.startswith("ARTÍCULO ÚNICO.- Se reforma el artículo 3; se adiciona el artículo "
+                          "12 Bis; y se "
                           "deroga el artículo 20, todos del Reglamento de Parques")
     code, out, err = run(capsys, "project", "publish", pid, "--numero", "14", "--fecha",
                          "2025-03-10", *db)
