@@ -8,8 +8,8 @@ accepts the draft's rows followed by exactly one transitorios block whose articl
 project's transitorios, in order, and still refuses any other difference. Nothing changes on
 SQLite (no server guards there).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
