@@ -166,3 +166,59 @@ def _tree(root):
 
 def _without_pids(data: bytes) -> bytes:
     return re.sub(rb' rg:pid="[0-9a-f]+"', b"", data)
+
+
+PANTEONES = "/mx-bc-mxl/reglamento/1996/panteones"
+
+
+@pytest.fixture
+def omnibus(svc, parques):
+    """One project reforming two regulations: Parques (article 3) and Panteones (article 10
+    reformed, article 34 repealed, an article 35 Bis added)."""
+    from tests.conftest import CORPUS
+    from tests.services.test_projects import art
+
+    (outcome,) = svc.corpus.import_paths([CORPUS / "panteones.txt"])
+    assert outcome.uri == PANTEONES
+    project = svc.projects.create("Reforma conjunta", [parques, PANTEONES])
+    session = svc.projects.open_draft(project.id, parques)
+    session.editor.edit(art(session.editor.root, "3").pid, text="Los parques y jardines son "
+                        "bienes del dominio público municipal.")
+    assert session.save()
+    session = svc.projects.open_draft(project.id, PANTEONES)
+    ed, root = session.editor, session.editor.root
+    ed.edit(art(root, "10").pid, text="En cada panteón se llevará un registro electrónico.")
+    ed.derogate(art(root, "34").pid)
+    assert ed.insert_after(art(root, "35").pid, text="Los títulos se expedirán en línea.").num \
+        == "35 Bis"
+    assert session.save()
+    return project.id
+
+
+def test_omnibus_act_has_one_article_per_regulation(svc, omnibus, parques):
+    root = assert_valid(svc.exports.decree(omnibus, "akn"))
+    assert xpath(root, "//a:body/a:article/a:num/text()") == ["ARTÍCULO PRIMERO.-",
+                                                             "ARTÍCULO SEGUNDO.-"]
+    works = {h.split("/!main")[0] for h in
+             xpath(root, "//a:activeModifications/a:textualMod/a:destination/@href")}
+    assert works == {"/akn/mx-bc-mxl/act/reglamento/2002/parques",
+                     "/akn/mx-bc-mxl/act/reglamento/1996/panteones"}
+    assert len(xpath(root, "//a:references/a:activeRef")) == 2
+
+
+def test_omnibus_applied_to_each_regulation_rebuilds_each_texto_vigente(svc, omnibus, parques,
+                                                                        sqlite_url, tmp_path,
+                                                                        capsys):
+    act = tmp_path / "acuerdo.xml"
+    act.write_bytes(svc.exports.decree(omnibus, "akn"))
+    base = {uri: svc.corpus.get_text(uri).root for uri in (parques, PANTEONES)}
+    rebuilt = {uri: apply_akn_decree(act.read_bytes(), base[uri], uri, act=GAZETTE,
+                                     note_style=NoteStyle.PREAMBLE).root for uri in base}
+    # the CLI asks which regulation when the act amends several
+    assert main(["exportar", "aplicado", str(act), "-o", str(tmp_path / "x.xml"),
+                 "--db", sqlite_url]) != 0
+    err = capsys.readouterr().err
+    assert "varios reglamentos" in err and PANTEONES in err
+    svc.projects.publish(omnibus, GAZETTE, note_style=NoteStyle.PREAMBLE)
+    for uri in base:
+        assert _tree(rebuilt[uri]) == _tree(svc.corpus.get_text(uri).root), uri
