@@ -18,12 +18,13 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..config import config_dir
+from ..config import config_dir, data_dir
+from ..domain.errors import ValidationError
 from ..domain.numbering import fold
 from ..domain.progress import CancelToken, Progress
 from ..domain.regulation import Expression, RegulationKind, short_title
@@ -32,6 +33,7 @@ from ..search import (
 )
 from ..domain.reform import ProjectStatus
 from ..domain.regulation import kind_from_title
+from ..search.equivalences import Equivalences, default_equivalences_text, load_equivalences
 from ..search.documents import (
     OPEN_END, abbreviation, article_text, date_int, draft_fields, draft_group, int_date,
     iter_articles, split_draft_group,
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[Progress], None]
 DRIFT_CHECK_INTERVAL_S = 3.0   # at most this often, a search compares the index with the DB
 REBUILD_SHARE = 0.5            # catching up on more than this share of regulations: rebuild
+EQUIVALENCES_FILE = "equivalencias_busqueda.toml"  # the user's copy, in the data folder
 TEXT_CACHE_SIZE = 64  # regulation versions whose article texts are kept for snippets
 _STATUS_LABELS = {"in_force": "vigente", "repealed": "derogado"}
 
@@ -112,6 +115,7 @@ class SavedSearch:
     query: str
     when: str = ""          # AAAA-MM-DD or ""
     drafts: bool = False    # also in the drafts of reform projects
+    equivalences: list[str] = field(default_factory=list)  # optional groups ticked
 
 
 class SearchService:
@@ -125,6 +129,7 @@ class SearchService:
         self._texts: OrderedDict[tuple[str, int], dict[str, str]] = OrderedDict()
         self.projects = None          # ProjectService, see attach_projects
         self._project_titles: dict[int, str] = {}
+        self._equivalences: tuple[int | None, Equivalences] | None = None
         corpus.add_listener(self._on_change)
 
     def attach_projects(self, projects) -> None:
@@ -323,11 +328,15 @@ class SearchService:
     # -- searching --------------------------------------------------------------------------
     def search(self, text: str, when: date | None = None, *, page: int = 1, pagelen: int = 20,
                regulation_uris: list[str] | None = None,
-               progress: ProgressCallback | None = None, drafts: bool = False) -> SearchResults:
+               progress: ProgressCallback | None = None, drafts: bool = False,
+               equivalences: Iterable[str] = (), use_equivalences: bool = True
+               ) -> SearchResults:
         """Search ``text`` among the texts in force on ``when`` (today's when None).
 
         ``regulation_uris`` limits the search to those regulations (the GUI's "este reglamento");
-        ``drafts`` also searches the drafts of the open reform projects, marked as such.
+        ``drafts`` also searches the drafts of the open reform projects, marked as such;
+        ``equivalences`` are the ids of the optional equivalence groups the user ticked (the
+        groups that always apply do so unless ``use_equivalences`` is false).
         """
         self.ensure_ready(progress)
         draft_notice = None
@@ -340,7 +349,8 @@ class SearchService:
                 log.exception("No se pudieron leer los proyectos de reforma")
                 draft_notice = ("No se pudieron leer los proyectos de reforma; los borradores "
                                 "pueden no estar al día.")
-        parsed = parse_query(text)
+        chosen = frozenset(equivalences)
+        parsed = self._parse(text, chosen, use_equivalences)
         results = SearchResults(query=text, when=when, page=max(1, page))
         if parsed.empty:
             return results
@@ -353,7 +363,8 @@ class SearchService:
         if (found.total == 0 and results.jump is None and not parsed.plain_fallback
                 and len(parsed.words.split()) > 1
                 and not _has_operators(parsed.words)):
-            found = self._index_search(parse_query(text), any_word=True, **search)
+            found = self._index_search(self._parse(text, chosen, use_equivalences),
+                                       any_word=True, **search)
             if found.total:
                 found.notices.append("Ningún artículo contiene todas las palabras; se muestran "
                                      "los que contienen alguna.")
@@ -370,6 +381,58 @@ class SearchService:
         results.groups = sorted((self._group(u, titles, n) for u, n in found.groups.items()),
                                 key=lambda g: (g.project_id is not None, -g.count, fold(g.title)))
         return results
+
+    def _parse(self, text: str, chosen: frozenset[str], use_equivalences: bool):
+        """The parsed query, its words widened by the equivalences that apply."""
+        parsed = parse_query(text)
+        if use_equivalences and parsed.words:
+            words, applied = self.equivalences().expand(parsed.words, chosen)
+            if applied:
+                parsed.words = words
+                parsed.notices.append("Se buscaron también las formas equivalentes: "
+                                      + "; ".join(applied) + ".")
+        return parsed
+
+    # -- equivalences -----------------------------------------------------------------------
+    @property
+    def equivalences_path(self) -> Path:
+        return data_dir() / EQUIVALENCES_FILE
+
+    def equivalences(self) -> Equivalences:
+        """The user's equivalences file if there is one (and it is valid), else the factory's.
+
+        Read again when the file changes, so an edit applies to the next search.
+        """
+        path = self.equivalences_path
+        try:
+            stamp = path.stat().st_mtime_ns if path.is_file() else None
+        except OSError:
+            stamp = None
+        cached = self._equivalences
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        loaded = None
+        if stamp is not None:
+            try:
+                loaded = load_equivalences(path.read_text(encoding="utf-8"), path.name)
+            except (OSError, UnicodeDecodeError, ValidationError) as exc:
+                log.warning("Equivalencias de búsqueda no válidas (%s); se usan las de fábrica",
+                            exc)
+        if loaded is None:
+            loaded = load_equivalences(default_equivalences_text())
+        self._equivalences = (stamp, loaded)
+        return loaded
+
+    def save_equivalences_text(self, text: str) -> Equivalences:
+        """Check a new equivalences file and make it the user's copy (nothing changes if bad)."""
+        book = load_equivalences(text, "equivalencias")
+        path = self.equivalences_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        self._equivalences = None
+        return book
 
     def _group(self, value: str, titles: dict[str, str], count: int) -> SearchGroup:
         uri, project_id = split_draft_group(value)
@@ -485,7 +548,8 @@ class SearchService:
         try:
             data = json.loads(self.saved_searches_path().read_text(encoding="utf-8"))
             return [SavedSearch(str(d["name"]), str(d["query"]), str(d.get("when", "")),
-                                bool(d.get("drafts", False)))
+                                bool(d.get("drafts", False)),
+                                [str(e) for e in d.get("equivalences", []) or []])
                     for d in data if isinstance(d, dict) and "name" in d and "query" in d]
         except (OSError, ValueError, TypeError, KeyError):
             return []

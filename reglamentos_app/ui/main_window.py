@@ -40,7 +40,7 @@ from .projects import ProjectWorkspace
 from .regulation_viewer import RegulationViewer
 from .exports.actions import open_regulation_export
 from .review import ReviewDashboard
-from .search import SearchPanel, highlight_words
+from .search import SearchPanel, highlight_words, select_in_structure
 from .paste_dialog import PasteTextDialog
 from .settings_dialog import SettingsDialog
 from .workflow import WorkflowArea
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         highlight_words(self.viewer.text_browser, words)
         if eid:
             self.viewer.scroll_to(eid)
+            select_in_structure(self.viewer.structure_tree, eid)  # where the hit is
 
     def _make_room_for_search(self) -> None:
         """Open the search panel at a useful width, narrowing the corpus list (to its minimum

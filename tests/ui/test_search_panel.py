@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from reglamentos_app.ui.ops import OpRunner
 from reglamentos_app.ui.search import SearchPanel
 from reglamentos_app.ui.search.panel import HIT_ROLE
+from reglamentos_app.ui.structure_tree import EID_ROLE
 
 
 def _hit_labels(panel):
@@ -91,3 +93,39 @@ def test_background_search_never_blocks(qtbot, services, imported):
     finally:
         qtbot.waitUntil(lambda: runner.idle, timeout=10000)
         runner.shutdown()
+
+
+def test_enter_on_a_citation_opens_the_article_and_marks_it_in_the_tree(window, imported, qtbot):
+    window.show_search()
+    panel = window.search_panel
+    panel.query_edit.setText("artículo 4 del reglamento de parques")
+    with qtbot.waitSignal(window.viewer.sig_loaded, timeout=10000):
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.viewer.structure_tree.currentItem() is not None, timeout=5000)
+    assert panel.results.jump is not None and panel.results.jump.label == "Artículo 4"
+    current = window.viewer.structure_tree.currentItem()
+    assert current.data(0, EID_ROLE) == panel.results.jump.eid
+    # Typing the same citation (no Enter) lists it without opening anything else.
+    opened = []
+    panel.sig_open_hit.connect(lambda *args: opened.append(args))
+    panel.query_edit.setText("artículo 1 del reglamento de parques")
+    panel.search_now()
+    qtbot.waitUntil(lambda: panel.results.query.startswith("artículo 1"), timeout=5000)
+    assert opened == []
+
+
+def test_optional_equivalences_are_check_boxes_the_search_uses(window, imported, qtbot):
+    window.show_search()
+    panel = window.search_panel
+    panel.prepare()
+    qtbot.waitUntil(lambda: "uma" in panel.equivalence_checks, timeout=10000)
+    box = panel.equivalence_checks["uma"]
+    assert "UMA" in box.text() and not box.isChecked()
+    box.setChecked(True)
+    assert panel.chosen_equivalences() == ["uma"]
+    panel.query_edit.setText("parques")
+    panel.save_search("Con UMA")
+    box.setChecked(False)
+    qtbot.waitUntil(lambda: panel.saved_combo.count() == 2, timeout=5000)
+    panel._apply_saved(1)
+    assert box.isChecked()

@@ -51,6 +51,8 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._seq = 0
+        self._jump_seq = -1   # the search whose citation Enter asked to open
+        self._jump_requested = False
         self._page = 1
         self._ready = False
         self._preparing = False
@@ -69,7 +71,7 @@ class SearchPanel(QWidget):
         self.query_edit.setClearButtonEnabled(True)
         self.query_edit.setToolTip(HELP)
         self.query_edit.textChanged.connect(self._schedule)
-        self.query_edit.returnPressed.connect(self.search_now)
+        self.query_edit.returnPressed.connect(self._on_enter)
 
         self.kind_combo = QComboBox()
         for label, value in KIND_FILTERS:
@@ -81,6 +83,13 @@ class SearchPanel(QWidget):
         self.drafts_check = QCheckBox("Buscar también en proyectos de reforma")
         self.drafts_check.setToolTip("Incluye los borradores de los proyectos de reforma "
                                      "abiertos, marcados como borrador.")
+        # One box per optional equivalence group of the legal area's file ("Salario mínimo ↔
+        # UMA"); filled when the index is prepared (see ``_fill_equivalences``).
+        self.equivalence_checks: dict[str, QCheckBox] = {}
+        self.equivalences_row = QHBoxLayout()
+        self.equivalences_label = QLabel("Incluir equivalencias:")
+        self.equivalences_label.setVisible(False)
+        self.equivalences_row.addWidget(self.equivalences_label)
         self.date_check = QCheckBox("Vigentes el")
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
@@ -139,6 +148,7 @@ class SearchPanel(QWidget):
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addLayout(scopes)
+        layout.addLayout(self.equivalences_row)
         layout.addLayout(saved)
         layout.addWidget(self.status_label)
         layout.addWidget(self.tree, 1)
@@ -175,6 +185,27 @@ class SearchPanel(QWidget):
            success=done).failure(failed).with_progress(
             "Preparando el índice de búsqueda…").run_in_background()
         self.refresh_saved()
+        Op(self._runner, parent=self, op=lambda svc: svc.search.equivalences().optional,
+           success=self._fill_equivalences).run_in_background()
+
+    def _fill_equivalences(self, groups) -> None:
+        """A check box per optional equivalence group (kept ticked across refills)."""
+        ticked = set(self.chosen_equivalences())
+        for box in self.equivalence_checks.values():
+            self.equivalences_row.removeWidget(box)
+            box.deleteLater()
+        self.equivalence_checks = {}
+        for group in groups:
+            box = QCheckBox(group.name)
+            box.setToolTip("Busca también: " + ", ".join(group.forms))
+            box.setChecked(group.id in ticked)
+            box.toggled.connect(self._schedule)
+            self.equivalences_row.addWidget(box)
+            self.equivalence_checks[group.id] = box
+        self.equivalences_label.setVisible(bool(groups))
+
+    def chosen_equivalences(self) -> list[str]:
+        return [gid for gid, box in self.equivalence_checks.items() if box.isChecked()]
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
         # A search typed just before the panel (or the window) closed has nobody to show it to.
@@ -183,6 +214,7 @@ class SearchPanel(QWidget):
 
     def _schedule(self, *_args) -> None:
         self._page = 1
+        self._jump_requested = False
         self._timer.start()
 
     def query_text(self) -> str:
@@ -210,13 +242,22 @@ class SearchPanel(QWidget):
                 return  # prepare() searches when it is done
         self._seq += 1
         seq, when, page = self._seq, self.when(), self._page
+        if self._jump_requested:  # this search answers the Enter (maybe after preparing)
+            self._jump_requested, self._jump_seq = False, seq
         drafts = self.drafts_check.isChecked()
+        chosen = self.chosen_equivalences()
         uris = [self.current_uri] if self.scope_check.isChecked() and self.current_uri else None
         self.status_label.setText("Buscando…")
         Op(self._runner, parent=self,
            op=lambda svc: svc.search.search(text, when, page=page, pagelen=PAGE_SIZE,
-                                            regulation_uris=uris, drafts=drafts),
+                                            regulation_uris=uris, drafts=drafts,
+                                            equivalences=chosen),
            success=lambda results: self._show(results, seq)).run_in_background()
+
+    def _on_enter(self) -> None:
+        """Enter searches now and, if the query is a citation that is found, opens it."""
+        self._jump_requested = True
+        self.search_now()
 
     def _go_page(self, step: int) -> None:
         if self.results is None:
@@ -268,6 +309,12 @@ class SearchPanel(QWidget):
             group.setExpanded(True)
         self.status_label.setText(self._summary(results))
         self._update_paging()
+        if results.jump is not None and seq == self._jump_seq:
+            # Enter on "artículo 23 bis del reglamento de panteones": go there.
+            self._jump_seq = -1
+            jump_item = self.tree.topLevelItem(0)
+            self.tree.setCurrentItem(jump_item)
+            self.open_item(jump_item)
 
     @staticmethod
     def _summary(results: SearchResults) -> str:
@@ -343,6 +390,8 @@ class SearchPanel(QWidget):
         self.status_combo.setCurrentIndex(0)
         self.date_check.setChecked(bool(saved.when))
         self.drafts_check.setChecked(saved.drafts)
+        for gid, box in self.equivalence_checks.items():
+            box.setChecked(gid in saved.equivalences)
         if saved.when:
             self.date_edit.setDate(QDate.fromString(saved.when, "yyyy-MM-dd"))
         self.query_edit.setText(saved.query)
@@ -361,7 +410,7 @@ class SearchPanel(QWidget):
     def save_search(self, name: str) -> None:
         when = self.when()
         saved = SavedSearch(name, self.query_text(), when.isoformat() if when else "",
-                            self.drafts_check.isChecked())
+                            self.drafts_check.isChecked(), self.chosen_equivalences())
         Op(self._runner, parent=self, op=lambda svc: svc.search.save_search(saved),
            success=self._fill_saved).run_in_background()
 
@@ -376,6 +425,28 @@ class SearchPanel(QWidget):
 def draft_key(hit: SearchHit) -> str:
     """The group of a hit as ``SearchResults.groups`` names it."""
     return f"{hit.uri}@proyecto-{hit.project_id}" if hit.is_draft else hit.uri
+
+
+def select_in_structure(tree: QTreeWidget, eid: str) -> bool:
+    """Select and show the provision ``eid`` in a regulation's structure tree (the opened hit).
+
+    The tree's signals are blocked: selecting is showing where the hit is, not a new request
+    to scroll the text.
+    """
+    item = tree.item_for(eid) if hasattr(tree, "item_for") else None
+    if item is None:
+        return False
+    blocked = tree.blockSignals(True)
+    try:
+        parent = item.parent()
+        while parent is not None:
+            parent.setExpanded(True)
+            parent = parent.parent()
+        tree.setCurrentItem(item)
+        tree.scrollToItem(item)
+    finally:
+        tree.blockSignals(blocked)
+    return True
 
 
 def qt_marks(html: str) -> str:
