@@ -162,10 +162,7 @@ def cmd_homologate(args) -> int:
             drafted = h.create_project(model_id, [c.key for c in usable], args.titulo,
                                        matrix=matrix)
             print(drafted.project.id)
-            print(f"Proyecto {drafted.project.id}: «{drafted.project.title}», "
-                  f"{len(drafted.added)} artículos adicionados y {len(drafted.reformed)} "
-                  f"reformados en {len(drafted.project.targets)} instrumentos.",
-                  file=sys.stderr)
+            print(drafted.summary, file=sys.stderr)
             return 0
     rows = matrix_rows(matrix, cells)
     if args.json:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..domain.drafting import DraftEditor, suggest_number
 from ..domain.errors import NotFoundError, ValidationError
+from ..domain.plural import count
 from ..domain.numbering import SUFFIXES, canonical_token, display_suffix, split_suffix
 from ..domain.provisions import Provision, ProvisionKind
 from ..domain.reform import ReformProject
@@ -58,6 +59,14 @@ class DraftedHomologation:
     project: ReformProject
     added: list[str] = field(default_factory=list)      # «Reglamento: artículo 11 Bis (…)»
     reformed: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """«Proyecto 4: «…», 2 artículos adicionados y 1 reformado en 2 instrumentos.»"""
+        return (f"Proyecto {self.project.id}: «{self.project.title}», "
+                f"{count(len(self.added), 'artículo adicionado')} y "
+                f"{count(len(self.reformed), 'reformado')} en "
+                f"{count(len(self.project.targets), 'instrumento')}.")
 
 
 class HomologationService:
@@ -188,6 +197,12 @@ class HomologationService:
                 raise NotFoundError(f"«{entry.title}» no tiene un artículo {number} vigente.")
             pids.append(pid)
         self.correct(model_id, uri, model_key, pids)
+
+    def instrument_articles(self, uri: str) -> list[tuple[str, str]]:
+        """(pid, «Artículo 11 (Designación)») of each in-force article, for the correction."""
+        from ..review.homologation import article_label
+
+        return [(a.pid, article_label(a)) for a in _articles(self.entries([uri])[0].root)]
 
     def forget_correction(self, model_id: int, uri: str, model_key: str) -> None:
         self.repository.set_choice(model_id, uri, f"match:{model_key}", None, "")

@@ -51,7 +51,9 @@ def test_matrix_json_files_correction_and_project(capsys, db, tmp_path):
     code, out, err = run(capsys, "revision", "homologar", "--estado", "falta", "--proyecto",
                          "--titulo", "Homologación", "--db", db)
     project_id = int(out.strip())
-    assert f"{planted_missing - 1} artículos adicionados y 0 reformados" in err
+    # IMIP lacked only transparencia, now corrected: five instruments remain.
+    assert f"{planted_missing - 1} artículos adicionados y 0 reformados en {len(TRUTH) - 1} " \
+        "instrumentos" in err
     code, out, _ = run(capsys, "project", "decree", str(project_id), "--db", db)
     assert code == 0 and out.count("Se adiciona") + out.count("se adicionan") >= 1
 

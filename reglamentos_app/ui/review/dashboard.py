@@ -5,7 +5,8 @@ open projects) and the table of regulations; «Referencias obsoletas» lists the
 with filters and check boxes, and «Crear proyecto de reforma» turns the checked ones into an
 omnibus project (then opened in its editor through ``sig_open_project``); «Citas» lists the
 broken citations; «Homologación» shows near-duplicate articles and differing definitions side
-by side; «Reglas» edits the rules file. Every list exports to .csv, and the whole review to
+by side; «Homologar con un modelo» measures instruments against a model
+(``homologation_panel``); «Reglas» edits the rules file. Every list exports to .csv, and the whole review to
 .docx. All work runs through ``Op`` on the services, never on the GUI thread.
 """
 
@@ -28,6 +29,7 @@ from ..ops import Op, OpRunner
 from ..saved_notice import confirm_saved
 from .charts import BarChart
 from .findings_table import FindingsTable
+from .homologation_panel import HomologationPanel
 from .rules_editor import RulesEditor
 
 HIT_COLUMNS = ["Reglamento", "Disposición", "Categoría", "Texto encontrado",
@@ -65,6 +67,9 @@ class ReviewDashboard(QWidget):
         self._build_hits()
         self._build_citations()
         self._build_pairs()
+        self.homologation_panel = HomologationPanel(runner)
+        self.homologation_panel.sig_open_project.connect(self.sig_open_project)
+        self.tabs.addTab(self.homologation_panel, "Homologar con un modelo")
         self.rules_editor = RulesEditor(runner)
         self.tabs.addTab(self.rules_editor, "Reglas")
         self.rules_editor.sig_saved.connect(self.load)
@@ -177,6 +182,7 @@ class ReviewDashboard(QWidget):
     def load(self) -> None:
         self.status.setText("Revisando el corpus…")
         self.rules_editor.load()
+        self.homologation_panel.load()
         Op(self.runner, parent=self, op=lambda svc: svc.review.health(),
            success=self.show_health).run_in_background()
 
