@@ -222,3 +222,27 @@ def test_omnibus_applied_to_each_regulation_rebuilds_each_texto_vigente(svc, omn
     svc.projects.publish(omnibus, GAZETTE, note_style=NoteStyle.PREAMBLE)
     for uri in base:
         assert _tree(rebuilt[uri]) == _tree(svc.corpus.get_text(uri).root), uri
+
+
+def test_proemio_reformed_alone_travels_and_applies(svc, parques):
+    """Article 5's proemio and its fracción II reformed: the article's own text is an
+    operation of its own (own_only) and fracciones I and III stay as in force."""
+    from tests.services.test_projects import art, clause
+
+    project = svc.projects.create("Reforma del proemio", [parques]).id
+    session = svc.projects.open_draft(project, parques)
+    a5 = art(session.editor.root, "5")
+    session.editor.edit(a5.pid, text="Corresponde a la Dirección de Servicios Públicos:")
+    session.editor.edit(clause(a5, "II").pid, text="Otorgar permisos para eventos públicos, y")
+    assert session.save()
+    data = svc.exports.decree(project, "akn")
+    root = assert_valid(data)
+    own = xpath(root, "//a:textualMod[@rg:solo-propio='1']/a:destination/@href")
+    assert own == [f"{WORK}#cap_1__art_5"]
+    expected = svc.projects.compare(project, parques).operations
+    assert [_plain(op) + (op.own_only,) for op in decree_operations(data)[parques]] == \
+        [_plain(op) + (op.own_only,) for op in expected]
+    base = svc.corpus.get_text(parques).root
+    rebuilt = apply_akn_decree(data, base, parques, act=GAZETTE, note_style=NoteStyle.PREAMBLE)
+    svc.projects.publish(project, GAZETTE, note_style=NoteStyle.PREAMBLE)
+    assert _tree(rebuilt.root) == _tree(svc.corpus.get_text(parques).root)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-NS = {"a": AKN_NS}
+NS = {"a": AKN_NS, "rg": "https://reglamentos.mexicali.gob.mx/ns/akn-extension/1.0"}
 
 
 def schema() -> etree.XMLSchema:

@@ -25,8 +25,9 @@ from datetime import date
 from lxml import etree
 
 from ...domain.changes import CitationPart, OperationKind, ReformOperation
-from ...domain import consolidation
-from ...domain.consolidation import ConsolidationResult, consolidate_or_raise, describe_citation
+from ...domain.consolidation import (
+    ConsolidationResult, append_transitorios, consolidate_or_raise, describe_citation,
+)
 from ...domain.errors import ImportFailed
 from ...domain.gazette import GazetteReference
 from ...domain.numbering import ordinal_word
@@ -212,7 +213,7 @@ def _active_modifications(meta, mods) -> None:
                 el.set(rg(attr), value)
         if op.needs_review:
             el.set(rg("revisar"), "1")
-        if getattr(op, "own_only", False):  # only the unit's own text (its proemio)
+        if op.own_only:  # only the unit's own text (its proemio or denominación)
             el.set(rg("solo-propio"), "1")
         etree.SubElement(el, a("source"), href="#" + mod.get("eId"))
         eid, pos = _destination(op, target.base, quoted)
@@ -266,7 +267,7 @@ def decree_operations(data: bytes, name: str = "acuerdo.xml") -> dict[str, list[
                              after_pid=el.get(rg("despues-de"), ""),
                              old_num=el.get(rg("num-anterior"), ""),
                              needs_review=el.get(rg("revisar")) == "1",
-                             **_own_only(el.get(rg("solo-propio")) == "1"))
+                             own_only=el.get(rg("solo-propio")) == "1")
         out.setdefault(op.regulation_uri, []).append(op)
     return out
 
@@ -293,23 +294,11 @@ def apply_akn_decree(data: bytes, base: Provision, regulation_uri: str, *,
     return result
 
 
-def _own_only(value: bool) -> dict:
-    """``own_only`` for the operation, where the consolidation model has that field."""
-    if "own_only" in getattr(ReformOperation, "__dataclass_fields__", {}):
-        return {"own_only": value}
-    if value:
-        raise ImportFailed("El acuerdo reforma solo el texto propio de una disposición, lo que "
-                           "esta versión del programa no sabe aplicar.")
-    return {}
-
-
 def append_decree_transitorios(root: Provision, texts: list[str],
                                act: GazetteReference | None) -> None:
-    """The act's own transitorios after the text, as publishing a reform leaves them (where
-    the consolidation model appends them: ``consolidation.append_transitorios``)."""
-    append = getattr(consolidation, "append_transitorios", None)
-    if append is not None:
-        append(root, texts, act)
+    """The act's own transitorios after the text, under its Periódico Oficial data, exactly
+    as publishing a reform leaves them (``consolidation.append_transitorios``)."""
+    append_transitorios(root, texts, act)
 
 
 def _citation_part(text: str) -> CitationPart:
