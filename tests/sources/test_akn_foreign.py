@@ -147,3 +147,14 @@ def test_unknown_elements_are_reported_with_their_line():
     assert "«anotacion»" in text and "«hcontainer»" in text and "«attachments»" in text
     assert "«falta»" in text
     assert warnings[6].startswith("Elemento Akoma Ntoso «anotacion»")
+
+
+def test_too_many_elements_is_refused_before_parsing(monkeypatch):
+    from reglamentos_app.domain.errors import ImportFailed
+    from reglamentos_app.sources.formats import akn_read
+
+    monkeypatch.setattr(akn_read, "MAX_ELEMENTS", 1000)
+    data = (b'<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act><body>'
+            + b"<p/>" * 2500 + b"</body></act></akomaNtoso>")
+    with pytest.raises(ImportFailed, match="demasiados elementos"):
+        akn_to_document(data, "muchos.xml")

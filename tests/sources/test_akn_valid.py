@@ -195,3 +195,52 @@ def xml_clean(value):
     if isinstance(value, dict):
         return {k: xml_clean(v) for k, v in value.items()}
     return value
+
+
+# -- any tree the model allows, not only what the text parser produces ---------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from reglamentos_app.domain.gazette import GazetteReference  # noqa: E402
+from reglamentos_app.domain.provisions import (  # noqa: E402
+    NoteAction, NoteStyle, Provision, ProvisionKind, ProvisionStatus, ReformNote, assign_eids,
+)
+from reglamentos_app.sources.document import ParsedDocument  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).map(
+    lambda t: " ".join(t.split()))
+# several paragraphs of one provision are lines of its text
+_paragraphs = st.lists(_text.filter(bool), max_size=3).map("\n".join)
+_gazette = st.one_of(st.none(), st.builds(
+    GazetteReference, st.sampled_from(["", "14", "3 Bis"]), st.sampled_from(["", "I"]),
+    st.sampled_from(["", "CXXV"]), st.one_of(st.none(), st.dates(date(1950, 1, 1),
+                                                                   date(2030, 1, 1))), _text))
+_note = st.builds(ReformNote, st.sampled_from(list(NoteStyle)), _text,
+                  st.sampled_from(list(NoteAction)), _gazette)
+
+
+@st.composite
+def _node(draw, depth=0):
+    kind = draw(st.sampled_from([k for k in ProvisionKind if k is not ProvisionKind.ROOT]))
+    node = Provision(kind, num=draw(st.sampled_from(["", "1", "5 Bis", "III", "a", "PRIMERO"])),
+                     heading=draw(st.one_of(st.just(""), _text)), text=draw(_paragraphs),
+                     status=draw(st.sampled_from(list(ProvisionStatus))),
+                     notes=draw(st.lists(_note, max_size=2)),
+                     pid=draw(st.sampled_from(["", "0123abcd"])),
+                     decree=draw(_gazette) if kind is ProvisionKind.TRANSITIONAL_GROUP else None)
+    if depth < 3:
+        node.children = draw(st.lists(_node(depth + 1), max_size=3))
+    return node
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(children=st.lists(_node(), max_size=4), title=_text)
+def test_any_tree_validates_and_round_trips(children, title):
+    doc = ParsedDocument(title=title)
+    doc.root.children = children
+    assign_eids(doc.root)
+    data = document_to_akn(doc, "/mx-bc-mxl/reglamento/2020/prueba")
+    assert_valid(data)
+    back = akn_to_document(data)
+    assert back.root.to_dict(with_ids=True) == doc.root.to_dict(with_ids=True)
+    assert reexport(data) == data
