@@ -48,8 +48,13 @@ def cmd_import(args) -> int:
             print(f"ERROR\t{o.path}\t{o.message}", file=sys.stderr)
             continue
         print(f"{o.uri}\t{o.status.label}\t{o.articles} artículos\t{o.path.name}")
+        if o.notice:  # "nueva versión de …" / not the same instrument as a stored one
+            print(f"  {o.notice}")
         for warning in o.warnings:
             print(f"  aviso ({warning.kind.label}) {warning.format()}", file=sys.stderr)
+        if o.review:  # much text outside articles: stored, but the user must look at it
+            failed += 1
+            print(f"REVISAR\t{o.path}\t{o.review}", file=sys.stderr)
     if not outcomes:
         print("No se encontraron archivos para importar.", file=sys.stderr)
         return 1

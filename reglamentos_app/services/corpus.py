@@ -13,9 +13,10 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from ..domain.errors import ImportFailed, ReglamentosError
+from ..domain.errors import ImportFailed, NotFoundError, ReglamentosError
 from ..domain.ids import RegulationUri
 from ..domain.progress import CancelToken, Progress
+from ..domain.provisions import ProvisionKind
 from ..domain.regulation import Expression, Regulation, kind_from_title, make_work_uri
 from ..domain.report import ImportReport, ImportWarning
 from ..domain.report import Correction
@@ -57,6 +58,23 @@ class ImportOutcome:
     articles: int = 0
     message: str = ""
     warnings: list[ImportWarning] = field(default_factory=list)
+    # "nueva versión de …" or why the file was not taken for a stored instrument (Spanish).
+    notice: str = ""
+    # Spanish summary when much of the text fell outside articles: the user should review it.
+    review: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityCheck:
+    """A stored regulation with the URI a file would take, and how the two differ."""
+
+    uri: str
+    title: str
+    differences: list[str]
+
+    @property
+    def same(self) -> bool:
+        return not self.differences
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -69,6 +87,13 @@ class PreparedImport:
     path: Path
     loaded: LoadedDocument
     entry: CatalogEntry | None
+    # The URI of the stored regulation the user confirmed this file is a new version of.
+    same_as: str = ""
+
+    @property
+    def review(self) -> str:
+        """Spanish summary when the structure needs the user's review ("revisar"), else ""."""
+        return review_summary(self.loaded.doc)
 
     @property
     def report(self) -> ImportReport:
@@ -156,11 +181,22 @@ class CorpusService:
     def revise_import(prepared: PreparedImport,
                       corrections: dict[int, Correction]) -> PreparedImport:
         """Parse the same source again with the user's corrections of mis-detected lines."""
-        return PreparedImport(prepared.path, reparse(prepared.loaded, corrections), prepared.entry)
+        return PreparedImport(prepared.path, reparse(prepared.loaded, corrections), prepared.entry,
+                              prepared.same_as)
+
+    def identity_check(self, prepared: PreparedImport) -> IdentityCheck | None:
+        """The stored regulation this file would become a version of, with how its title and
+        original publication differ (None when the URI is free): the review step asks."""
+        regulation = regulation_from_document(prepared.loaded.doc, prepared.entry)
+        existing = self._existing(str(regulation.uri))
+        if existing is None:
+            return None
+        return IdentityCheck(str(existing.uri), existing.title, differences(existing, regulation))
 
     def commit_import(self, prepared: PreparedImport) -> ImportOutcome:
         """Store a prepared (and possibly corrected) import in one transaction."""
-        return self._store(prepared.loaded, prepared.path.name, prepared.entry, prepared.path)
+        return self._store(prepared.loaded, prepared.path.name, prepared.entry, prepared.path,
+                           prepared.same_as)
 
     def import_text(self, text: str, source_name: str, entry: CatalogEntry | None = None
                     ) -> ImportOutcome:
@@ -168,12 +204,17 @@ class CorpusService:
         return self._store(load_text(text, source_name), source_name, entry, None)
 
     def _store(self, loaded: LoadedDocument, source_name: str, entry: CatalogEntry | None,
-               path: Path | None) -> ImportOutcome:
+               path: Path | None, same_as: str = "") -> ImportOutcome:
         doc = loaded.doc
         if not any(True for _ in doc.root.articles()) and not doc.root.children:
             raise ImportFailed(f"«{source_name}» no contiene artículos reconocibles; "
                                "no se importó nada.")
         regulation = regulation_from_document(doc, entry)
+        notice = ""
+        if same_as:
+            regulation.uri = RegulationUri.parse(same_as)  # the user said: the same instrument
+        elif not (entry and entry.uri):
+            notice = self._settle_identity(regulation)
         dated = doc.last_reform or doc.original_publication
         expression = Expression(
             regulation_uri=regulation.uri, root=doc.root, valid_from=dated.date if dated else None,
@@ -183,11 +224,41 @@ class CorpusService:
         outcome = self.repository.store_version(regulation, expression, doc.report)
         if outcome is not StoreOutcome.UNCHANGED:
             self._notify(str(regulation.uri))
+        if outcome is StoreOutcome.UNCHANGED and notice.startswith("nueva versión"):
+            notice = ""
         return ImportOutcome(
             path or Path(source_name), ImportStatus(outcome.value), str(regulation.uri),
             regulation.title, sum(1 for _ in doc.root.articles()),
             warnings=list(doc.report.warnings) if outcome is not StoreOutcome.UNCHANGED else [],
+            notice=notice, review=review_summary(doc),
         )
+
+    def _existing(self, uri: str) -> Regulation | None:
+        try:
+            return self.repository.get(uri)
+        except NotFoundError:
+            return None
+
+    def _settle_identity(self, regulation: Regulation) -> str:
+        """Give ``regulation`` its own URI unless the stored one with that URI is the same
+        instrument (same full title and original publication): a file never silently
+        replaces another instrument (the 1994 and the 2020 Ley de Amnistía, the revenue laws
+        of two municipalities whose long titles share their first words)."""
+        first = regulation.uri
+        existing = self._existing(str(first))
+        if existing is None:
+            return ""
+        diffs = differences(existing, regulation)
+        if not diffs:
+            return f"nueva versión de «{existing.title}» ({first})"
+        for n in range(2, 100):
+            candidate = RegulationUri(first.locality, first.doctype, first.year, f"{first.slug}-{n}")
+            other = self._existing(str(candidate))
+            if other is None or not differences(other, regulation):
+                regulation.uri = candidate
+                break
+        return (f"no es el mismo instrumento que «{existing.title}» ({first}): "
+                f"{'; '.join(diffs)}. Se guardó aparte como {regulation.uri}.")
 
     # -- reading ------------------------------------------------------------------------------
     def list_regulations(self) -> list[RegulationSummary]:
@@ -264,6 +335,54 @@ def regulation_from_document(doc: ParsedDocument, entry: CatalogEntry | None) ->
     if entry.status:
         regulation.status = entry.status
     return regulation
+
+
+def differences(stored: Regulation, new: Regulation) -> list[str]:
+    """How two regulations differ as instruments (Spanish), empty when they are the same:
+    the full title (ignoring case, accents and spacing) and the original publication date."""
+    out = []
+    if _title_key(stored.title) != _title_key(new.title):
+        out.append(f"el título es «{new.title}», no «{stored.title}»")
+    old_date = stored.original_publication.date if stored.original_publication else None
+    new_date = new.original_publication.date if new.original_publication else None
+    if old_date != new_date:
+        shown = {d: d.strftime("%d/%m/%Y") if d else "sin fecha" for d in (old_date, new_date)}
+        out.append(f"la publicación original es {shown[new_date]}, no {shown[old_date]}")
+    return out
+
+
+def _title_key(title: str) -> str:
+    from ..domain.numbering import fold
+
+    return " ".join(fold(title).replace(",", " ").split()).rstrip(". ")
+
+
+def review_summary(doc: ParsedDocument) -> str:
+    """Spanish summary when much of the text is outside articles (a structure the importer
+    did not recognise): the GUI marks the file "revisar" and the CLI exits with code 3."""
+    inside, outside = _text_inside_outside(doc.root)
+    total = inside + outside
+    if total == 0 or outside < 0.05 * total:
+        return ""
+    return (f"Revisar: el {100 * outside / total:.0f} % del texto quedó fuera de los artículos "
+            f"(estructura no reconocida); revise las líneas en el paso de revisión.")
+
+
+def _text_inside_outside(root) -> tuple[int, int]:
+    """Characters inside provisions, and in paragraphs hanging from the root or a division."""
+    inside = outside = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            loose = child.kind is ProvisionKind.PARAGRAPH and (
+                node.kind is ProvisionKind.ROOT or node.kind.is_division)
+            if loose:
+                outside += len(child.text)
+            else:
+                inside += len(child.text) + len(child.heading)
+            stack.append(child)
+    return inside, outside
 
 
 def document_from(regulation: Regulation, expression: Expression) -> ParsedDocument:

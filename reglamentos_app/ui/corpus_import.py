@@ -72,6 +72,9 @@ def run_reviewed_import(runner: OpRunner, parent: QWidget | None, path: Path,
             on_done(None)
             return
         chosen = dialog.prepared
+        if not confirm_identity(runner, parent, chosen):
+            on_done(None)
+            return
         (Op(runner, parent=parent, op=lambda svc: [svc.corpus.commit_import(chosen)],
             success=on_done).failure(failed).run_in_background())
 
@@ -81,6 +84,27 @@ def run_reviewed_import(runner: OpRunner, parent: QWidget | None, path: Path,
             .failure(failed)
             .with_progress(f"Leyendo {path.name}…")
             .run_in_background())
+
+
+def confirm_identity(runner: OpRunner, parent: QWidget | None, prepared) -> bool:
+    """When a stored regulation has the URI this file would take but another title or
+    original publication, ask whether the file is a new version of it (then it replaces
+    nothing silently) or a different instrument (its own URI). False: the user cancelled."""
+    check = runner.services.corpus.identity_check(prepared)
+    if check is None or check.same:
+        return True
+    answer = QMessageBox.question(
+        parent, TITLE,
+        f"Ya está guardado «{check.title}» ({check.uri}), que tomaría el mismo identificador, "
+        f"pero {'; '.join(check.differences)}.\n\n¿Es «{prepared.title}» una nueva versión de "
+        "ese mismo reglamento?\n\nSí: se guarda como su nueva versión.\nNo: se guarda como un "
+        "instrumento distinto, con su propio identificador.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.No)
+    if answer == QMessageBox.StandardButton.Cancel:
+        return False
+    prepared.same_as = check.uri if answer == QMessageBox.StandardButton.Yes else ""
+    return True
 
 
 def choose_encoding(parent: QWidget | None, path: Path, exc: AmbiguousEncoding) -> str | None:
@@ -120,6 +144,11 @@ def import_summary(outcomes: Sequence[ImportOutcome]) -> tuple[str, bool]:
     if with_warnings:
         lines.append(f"Con advertencias: {with_warnings} (vea la pestaña «Reporte de "
                      "importación» de cada reglamento)")
+    noticed = [o for o in outcomes if o.notice or o.review]
+    if noticed:
+        lines.append("")
+        lines.extend(f"• {o.path.name}: {'; '.join(t for t in (o.notice, o.review) if t)}"
+                     for o in noticed[:MAX_ERRORS_LISTED])
     errors = [o for o in outcomes if o.status is ImportStatus.FAILED]
     if errors:
         lines.append("")

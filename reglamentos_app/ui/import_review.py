@@ -90,7 +90,10 @@ class ImportReviewDialog(QDialog):
         report = self.prepared.report
         self.title_label.setText(f"{self.prepared.title}\n{self.prepared.path.name}")
         structural = len(report.structural)
+        review = self.prepared.review
+        self.counts_label.setStyleSheet("color: #b00020; font-weight: bold;" if review else "")
         self.counts_label.setText(
+            (f"{review}\n" if review else "") +
             f"Se encontró: {report.summary() or 'ninguna disposición'}.\n"
             f"Advertencias de estructura: {structural}; otras: {len(report.warnings) - structural}; "
             f"líneas quitadas como paginación: {len(report.removed)}.")

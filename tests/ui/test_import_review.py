@@ -7,7 +7,7 @@ from reglamentos_app.ui.corpus_import import run_import
 from reglamentos_app.ui.import_review import ImportReviewDialog
 
 TEXT = ("REGLAMENTO DE REVISIÓN\n\nPublicado en el Periódico Oficial No. 1, de fecha 2 de enero "
-        "de 2020, Tomo CXXVII.\n\nARTÍCULO 1.- Las sanciones se aplicarán conforme al\n"
+        "de 2020, Tomo CXXVII.\n\nARTÍCULO 1.- Las sanciones se aplicarán según lo dispuesto\n"
         "ARTÍCULO 2.- de la Ley de Ingresos vigente.\n\nENCABEZADO REPETIDO DEL PDF\n\n"
         "ARTÍCULO 3.- Tres.\n")
 
