@@ -21,6 +21,7 @@ this package may not import rapidfuzz) into the cells of the matrix: *igual*, *d
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from importlib import resources
 from collections.abc import Iterable, Sequence
@@ -216,13 +217,30 @@ def build_model(name: str, root: Provision, placeholders: dict[str, tuple[str, .
 
 
 # -- names per instrument -----------------------------------------------------------------------
-def _candidate_pattern(candidate: str) -> str:
-    article, _, rest = candidate.partition(" ")
-    if not rest:
-        return re.escape(candidate)
-    if fold(article) == "el":  # «del Instituto», «al Director» count as «el …»
-        return r"(?i:\bel|\bdel|\bal)\s+" + re.escape(rest)
-    return rf"(?i:\b{re.escape(article)})\s+" + re.escape(rest)
+_ARTICLES = {"el": ("el", "del", "al"), "la": ("la",), "los": ("los",), "las": ("las",)}
+
+
+def _candidate_regex(candidates: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for all the wordings of a placeholder: an article, then a name.
+
+    Matching starts at the short article word, so the text is scanned once; names are tried
+    longest first, so «el Director General» is never also counted as «el Director».
+    «del Instituto» and «al Director» count as «el …».
+    """
+    articles = {a for c in candidates
+                for a in _ARTICLES.get(fold(c.partition(" ")[0]), (fold(c.partition(" ")[0]),))}
+    names = sorted({c.partition(" ")[2] or c for c in candidates}, key=len, reverse=True)
+    return re.compile(r"\b(?P<art>(?i:" + "|".join(sorted(articles, key=len, reverse=True))
+                      + r"))\s+(?P<name>" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+def _candidate_of(candidates: Sequence[str], article: str, name: str) -> int | None:
+    article = fold(article)
+    for i, candidate in enumerate(candidates):
+        first, _, rest = candidate.partition(" ")
+        if (rest or candidate) == name and article in _ARTICLES.get(fold(first), (fold(first),)):
+            return i
+    return None
 
 
 def _defined_terms(root: Provision) -> set[str]:
@@ -255,12 +273,11 @@ def detect_names(model: HomologationModel, root: Provision,
         if not ph.candidates:
             out[ph.key] = NameChoice(ph.token, ph.default, "Sin formas declaradas en el modelo.")
             continue
-        ordered = sorted(range(len(ph.candidates)), key=lambda i: -len(ph.candidates[i]))
-        regex = re.compile("|".join(f"(?P<c{i}>{_candidate_pattern(ph.candidates[i])})"
-                                    for i in ordered))
         counts: Counter[int] = Counter()
-        for m in regex.finditer(text):
-            counts[int(m.lastgroup[1:])] += 1
+        for m in _candidate_regex(ph.candidates).finditer(text):
+            index = _candidate_of(ph.candidates, m.group("art"), m.group("name"))
+            if index is not None:
+                counts[index] += 1
         notes = {}
         for i, candidate in enumerate(ph.candidates):
             rest = candidate.partition(" ")[2] or candidate
@@ -318,9 +335,24 @@ def body_text(article: Provision) -> str:
     return _full_text(article)
 
 
+_WORDS_RE = re.compile(r"[a-z0-9]+")
+
+
 def words_key(text: str) -> tuple[str, ...]:
-    """The words of a text, folded, without punctuation: what «igual» compares."""
-    return tuple(re.findall(r"[a-zñ0-9]+", fold(text)))
+    """The words of a text, lower case without accents or punctuation: what «igual» compares.
+
+    Decomposition and an ASCII encode run in C; «ñ» becomes «n» on both sides alike."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return tuple(_WORDS_RE.findall(plain))
+
+
+def heading_key(heading: str) -> str:
+    """A heading's words between spaces, for ``heading_score`` (computed once per article)."""
+    return f" {' '.join(words_key(heading))} "
+
+
+def matter_keys(provision: ModelProvision) -> tuple[str, ...]:
+    return tuple(heading_key(m) for m in provision.matters)
 
 
 def instrument_articles(entry: CorpusEntry) -> list[Provision]:
@@ -328,13 +360,13 @@ def instrument_articles(entry: CorpusEntry) -> list[Provision]:
     return list(iter_articles(entry.root))
 
 
-def heading_score(model: ModelProvision, filled_heading: str, heading: str,
-                  fuzzy: float) -> float:
-    """100 when the instrument's heading names one of the principle's matters; the fuzzy
-    score when the headings are really alike (80 or more: «Sesiones» in «Sesiones y quórum»);
-    0 otherwise, since «Definiciones» and «Extinción» share letters, not meaning."""
-    folded = f" {' '.join(words_key(heading))} "
-    if heading and any(f" {' '.join(words_key(m))} " in folded for m in model.matters):
+def heading_score(matters: tuple[str, ...], filled_heading: str, heading: str,
+                  folded_heading: str, fuzzy: float) -> float:
+    """100 when the instrument's heading names one of the principle's matters (``matters``
+    and ``folded_heading`` as ``heading_key`` gives them); the fuzzy score when the headings
+    are really alike (80 or more: «Sesiones» in «Sesiones y quórum»); 0 otherwise, since
+    «Definiciones» and «Extinción» share letters, not meaning."""
+    if heading and any(m in folded_heading for m in matters):
         return 100.0
     return fuzzy if heading and filled_heading and fuzzy >= HEADING_ALIKE else 0.0
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..diffing.model_align import heading_scores, text_scores
 from ..review.homologation import (
     Cell, CellStatus, HomologationModel, NameChoice, Scored, assign, body_text, detect_names,
-    fill, heading_score, instrument_articles, make_cell, name_values,
+    fill, heading_key, heading_score, instrument_articles, make_cell, matter_keys, name_values,
 )
 from ..review.model import CorpusEntry
 
@@ -97,18 +97,23 @@ def compute_matrix(model: HomologationModel, entries: Sequence[CorpusEntry], *,
     corrections = corrections or {}
     names = names or {}
     columns, cells = [], {}
+    # What does not depend on the instrument, once: the model's texts and matter keys.
+    raw_bodies = [body_text(p.node) for p in model.provisions]
+    matters = [matter_keys(p) for p in model.provisions]
     for entry in entries:
         choices = detect_names(model, entry.root, names.get(entry.uri))
         values = name_values(choices)
         columns.append(InstrumentColumn(entry.uri, entry.title, choices))
         articles = instrument_articles(entry)
-        bodies = [fill(body_text(p.node), values) for p in model.provisions]
+        bodies = [fill(text, values) for text in raw_bodies]
         headings = [fill(p.heading, values) for p in model.provisions]
         texts = text_scores(bodies, [body_text(a) for a in articles])
         fuzzy = heading_scores(headings, [a.heading for a in articles])
-        scores = [[Scored(j, heading_score(p, headings[i], a.heading, fuzzy[i][j]),
-                          texts[i][j]) for j, a in enumerate(articles)]
-                  for i, p in enumerate(model.provisions)]
+        keys = [heading_key(a.heading) for a in articles]
+        scores = [[Scored(j, heading_score(matters[i], headings[i], a.heading, keys[j],
+                                           fuzzy[i][j]), texts[i][j])
+                   for j, a in enumerate(articles)]
+                  for i in range(len(model.provisions))]
         for provision, body, matched in zip(model.provisions, bodies, assign(scores)):
             chosen = corrections.get((entry.uri, provision.key))
             if chosen is not None:
