@@ -9,7 +9,8 @@ that edits about 300 articles, the draft decree as an AKN amending act and apply
 the version in force (``exportar aplicado``). Prints the figures and rewrites the "Akoma Ntoso"
 section of docs/benchmarks.md.
 
-Usage: ``.venv/bin/python bench/bench_akn.py [--articles 1000] [--rows 300] [--runs 3] [--no-write]``
+Usage: ``.venv/bin/python bench/bench_akn.py [--articles 1000] [--rows 300] [--runs 3]
+[--no-write]``
 """
 
 from __future__ import annotations

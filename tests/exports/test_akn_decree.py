@@ -94,7 +94,8 @@ def test_applying_the_act_to_the_base_rebuilds_the_texto_vigente(svc, project, p
 def test_operations_read_back_equal_the_project_operations(svc, project, parques):
     data = svc.exports.decree(project, "akn")
     expected = svc.projects.compare(project, parques).operations
-    assert [_plain(op) for op in decree_operations(data)[parques]] == [_plain(op) for op in expected]
+    back = decree_operations(data)[parques]
+    assert [_plain(op) for op in back] == [_plain(op) for op in expected]
 
 
 def _plain(op):
@@ -246,3 +247,16 @@ def test_proemio_reformed_alone_travels_and_applies(svc, parques):
     rebuilt = apply_akn_decree(data, base, parques, act=GAZETTE, note_style=NoteStyle.PREAMBLE)
     svc.projects.publish(project, GAZETTE, note_style=NoteStyle.PREAMBLE)
     assert _tree(rebuilt.root) == _tree(svc.corpus.get_text(parques).root)
+
+
+def test_new_regulation_decree_is_a_valid_act_inserting_every_article(svc):
+    project = svc.projects.create("Nuevo reglamento", [])
+    uri = svc.projects.add_new_regulation(
+        project.id, "Reglamento de Bebederos Públicos del Municipio de Mexicali",
+        text="ARTÍCULO 1.- Objeto del reglamento.\n\nARTÍCULO 2.- Definiciones.\n")
+    root = assert_valid(svc.exports.decree(project.id, "akn"))
+    mods = xpath(root, "//a:activeModifications/a:textualMod")
+    assert [m.get("type") for m in mods] == ["insertion", "insertion"]
+    assert {m.get("{https://reglamentos.mexicali.gob.mx/ns/akn-extension/1.0}reglamento")
+            for m in mods} == {uri}
+    assert "Objeto del reglamento." in "".join(xpath(root, "//a:quotedStructure//text()"))

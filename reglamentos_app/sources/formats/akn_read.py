@@ -170,9 +170,11 @@ def _date(raw: str) -> date | None:
 def get_gazette(el, prefix: str = "po-") -> GazetteReference | None:
     if el.get(rg(prefix + "fecha")) is None:
         return None
-    return GazetteReference(el.get(rg(prefix + "numero"), ""), el.get(rg(prefix + "seccion"), ""),
-                            el.get(rg(prefix + "tomo"), ""), _date(el.get(rg(prefix + "fecha"), "")),
-                            el.get(rg(prefix + "texto"), ""))
+    def attr(name: str) -> str:
+        return el.get(rg(prefix + name), "")
+
+    return GazetteReference(attr("numero"), attr("seccion"), attr("tomo"), _date(attr("fecha")),
+                            attr("texto"))
 
 
 def text_of(el) -> str:
