@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain.drafting import DraftEditor, suggest_number
+from ..domain.drafting import DraftEditor
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.plural import count
-from ..domain.numbering import SUFFIXES, canonical_token, display_suffix, split_suffix
+from ..domain.numbering import canonical_token
 from ..domain.provisions import Provision, ProvisionKind
 from ..domain.reform import ReformProject
 from ..domain.regulation import RegulationKind, RegulationStatus, formal_title
@@ -346,36 +346,14 @@ def _insert(editor: DraftEditor, provision: ModelProvision, values: dict[str, st
         after_pid = articles[-1].pid
     parent = editor.parent_of(after_pid)
     index = parent.children.index(editor.node(after_pid)) + 1
+    # No number given: the editor suggests one free in the whole regulation
+    # (``drafting.suggest_free_number``: «11 Bis» when a later chapter has an article 12).
     node = editor.insert(parent.pid, index, ProvisionKind.ARTICLE,
-                         num=free_article_number(editor.root, editor.node(after_pid)),
                          heading=fill(provision.heading, values),
                          text=fill(provision.node.text, values))
     for kind, num, text in _model_children(provision, values):
         editor.append_child(node.pid, kind, num=num or None, text=text)
     return node
-
-
-def free_article_number(root: Provision, after: Provision) -> str:
-    """The number of an article added right after ``after``, free in the whole regulation.
-
-    Articles are numbered across chapters, so the neighbours are the previous and next
-    articles of the body in document order, not the siblings in a chapter: after the last
-    article of a chapter comes «11 Bis» when a later chapter already has an article 12.
-    """
-    articles = [a for a in root.walk() if a.kind is ProvisionKind.ARTICLE
-                and not _in_transitorios(root, a)]
-    position = next(i for i, a in enumerate(articles) if a is after)
-    following = articles[position + 1].num if position + 1 < len(articles) else None
-    taken = {canonical_token(a.num) for a in articles}
-    num = suggest_number(after.num, following, ProvisionKind.ARTICLE)
-    if canonical_token(num) not in taken:
-        return num
-    base, suffix = split_suffix(after.num)
-    start = SUFFIXES.index(suffix) + 1 if suffix in SUFFIXES else 0
-    for candidate in (f"{base} {display_suffix(s)}" for s in SUFFIXES[start:]):
-        if canonical_token(candidate) not in taken:
-            return candidate
-    raise ValidationError(f"No queda un número libre después del artículo {after.num}.")
 
 
 def _in_transitorios(root: Provision, node: Provision) -> bool:

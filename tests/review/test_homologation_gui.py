@@ -82,3 +82,10 @@ def test_exports_write_files(panel, tmp_path, shown):  # noqa: F811
     panel.export("xlsx", str(tmp_path / "m.xlsx"))
     panel.export("docx", str(tmp_path / "m.docx"))
     assert (tmp_path / "m.xlsx").stat().st_size > 0 and (tmp_path / "m.docx").stat().st_size > 0
+
+
+def test_reopening_the_dashboard_computes_the_matrix_of_the_model(panel):
+    again = type(panel)(panel.runner)
+    again.load()
+    assert again.matrix is not None and again.model_box.count() == 1
+    assert again.table.rowCount() == len(PRINCIPLES) + 1

@@ -126,8 +126,14 @@ class HomologationPanel(QWidget):
 
     # -- models -----------------------------------------------------------------------------
     def load(self) -> None:
+        """List the models; the first time one exists, compute its matrix right away."""
+        def shown(models) -> None:
+            self._show_models(models)
+            if models and self.matrix is None:
+                self.compute()
+
         Op(self.runner, parent=self, op=lambda svc: svc.homologation.models(),
-           success=self._show_models).run_in_background()
+           success=shown).run_in_background()
 
     def _show_models(self, models, select: int | None = None) -> None:
         current = select if select is not None else self.model_id()
