@@ -252,8 +252,9 @@ def _write_postings(fw, docs: array, freqs: array | None, mode: str | None,
 # -- the worker process -------------------------------------------------------------------------
 # A dead or stuck worker must never hang the build (issue 17): every queue operation has a
 # timeout, the worker ticks a shared counter as it works (every TICK_DOCS documents and every
-# TICK_TERMS terms written), and the parent gives up when the process died or the counter has not
-# moved for STALL_S seconds. The worker likewise leaves when its parent is gone.
+# TICK_TERMS terms written), and the parent gives up when the process died or neither the counter
+# nor the process's CPU time has moved for STALL_S seconds (a stopped or deadlocked process). The
+# worker likewise leaves when its parent is gone.
 STALL_S = 5.0
 POLL_S = 0.25
 TICK_DOCS = 25
@@ -316,7 +317,7 @@ class SegmentWorker:
                                    daemon=True, name="reglamentos-indice")
         _start_without_main(self.process)
         self.sent = 0
-        self._seen = (-1, time.monotonic())
+        self._seen: tuple = ((-1, None), time.monotonic())
 
     def send(self, docs: list[dict]) -> None:
         if docs:
@@ -353,7 +354,9 @@ class SegmentWorker:
                                f" (código {code})")
         value, since = self._seen
         now = time.monotonic()
-        current = self.ticks.value
+        # Progress is a tick or CPU time spent: one long step (sorting a million terms on a
+        # loaded machine) ticks nothing for seconds, but a working process uses the CPU.
+        current = (self.ticks.value, _cpu_ticks(self.process.pid))
         if current != value:
             self._seen = (current, now)
         elif now - since > STALL_S:
@@ -368,6 +371,16 @@ class SegmentWorker:
         for q in (self.jobs, self.results):
             q.cancel_join_thread()  # never wait to flush a queue nobody reads
             q.close()
+
+
+def _cpu_ticks(pid: int | None) -> int | None:
+    """CPU time used so far by process ``pid`` (clock ticks; None where /proc is missing)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _start_without_main(process) -> None:

@@ -358,6 +358,8 @@ class SearchIndex:
             page = max(1, page)
             try:
                 text_q = builder.text_query(parsed, any_word=any_word)
+                if text_q is not None:
+                    text_q = self._expand_fuzzy(text_q)
                 allowed, mask = self._restriction(parsed, when, regulation_uris, drafts)
                 if text_q is None:
                     if not parsed.filters:
@@ -385,6 +387,24 @@ class SearchIndex:
             except Exception as exc:  # noqa: BLE001 - a damaged segment shows up here
                 raise IndexDamaged(f"error al leer el índice ({exc.__class__.__name__})") from exc
             return IndexResults(hits, sum(groups.values()), groups, terms, list(parsed.notices))
+
+    def _expand_fuzzy(self, q):
+        """Fuzzy terms as an OR of the words they match, found once per searcher.
+
+        Otherwise whoosh walks the vocabulary for the scores and again for the counts.
+        """
+        if isinstance(q, wq.FuzzyTerm):
+            key = ("fuzzy", q.fieldname, q.text, q.maxdist, q.prefixlength)
+            texts = self._cache.get(key)
+            if texts is None:
+                texts = self._cache[key] = sorted(q._btexts(self._searcher.reader()))
+            if not texts:
+                return wq.NullQuery
+            return wq.Or([wq.Term(q.fieldname, t.decode("utf-8") if isinstance(t, bytes) else t)
+                          for t in texts], boost=q.boost)
+        if isinstance(q, wq.CompoundQuery) or isinstance(q, wq.Not):
+            return q.apply(self._expand_fuzzy)
+        return q
 
     def _restriction(self, parsed: ParsedQuery, when: int | None,
                      regulation_uris: list[str] | None, drafts: bool = False
@@ -458,6 +478,8 @@ class SearchIndex:
         """
         if isinstance(q, wq.Term):
             return self._term_docs(q.fieldname, [q.text])
+        if isinstance(q, type(wq.NullQuery)):
+            return set()
         if isinstance(q, VerifiedPhrase):
             # The pairs' documents, block by block, then the (cached) check per segment.
             candidates = self._doc_set(q.child)

@@ -23,6 +23,7 @@ from .spanish import term as word_term
 
 TEXT_FIELDS = ["heading", "text"]
 WORDS_FIELD = "words"
+FUZZY_PREFIX = 1   # letters a fuzzy term keeps as typed
 FIELD_BOOSTS = {"heading": 2.0, "text": 1.0}
 
 _KIND_ALIASES = {
@@ -249,11 +250,16 @@ def _phrase_to_pairs(q: wq.Query, sequences: dict[tuple[str, ...], str],
     if getattr(q, "fieldname", None) in TEXT_FIELDS and type(q) in (wq.Prefix, wq.FuzzyTerm):
         # Against the folded words as written: a stemmed prefix ("autorizacio" → autorizac)
         # can overshoot the stem of the longer word it should find (autoriz).
+        # The words field holds heading and body, so the heading's copy would only repeat it.
+        if q.fieldname != "text":
+            return wq.NullQuery
         text = (raw_words or {}).get(q.text, fold_token(q.text))
         if type(q) is wq.Prefix:
             return wq.Prefix(WORDS_FIELD, text, boost=q.boost)
+        # The first letter is kept: typing errors rarely fall on it, and whoosh then walks
+        # one letter's words instead of the whole vocabulary.
         return wq.FuzzyTerm(WORDS_FIELD, text, boost=q.boost, maxdist=q.maxdist,
-                            prefixlength=q.prefixlength)
+                            prefixlength=FUZZY_PREFIX)
     return q
 
 
@@ -301,15 +307,17 @@ class HighlightSpec:
     """
 
     terms: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)   # folded words as written (expanded fuzzy)
     prefixes: tuple[str, ...] = ()
     fuzzy: tuple[tuple[str, int, int], ...] = ()   # (term, max edits, prefix length)
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.prefixes or self.fuzzy)
+        return bool(self.terms or self.words or self.prefixes or self.fuzzy)
 
     def matches(self, term: str | None, folded: str) -> bool:
         """Whether a word (its index term, None for a stop word; and its folded form) matches."""
-        if (term is not None and term in self.terms) or folded.startswith(self.prefixes):
+        if ((term is not None and term in self.terms) or folded in self.words
+                or folded.startswith(self.prefixes)):
             return True
         return any(folded[:n] == t[:n] and _within(folded, t, k) for t, k, n in self.fuzzy)
 
@@ -326,6 +334,8 @@ def highlight_spec(q) -> HighlightSpec:
                 fuzzy.append((leaf.text, leaf.maxdist, leaf.prefixlength))
             elif isinstance(leaf, wq.Prefix):
                 prefixes.append(leaf.text)
+            elif isinstance(leaf, wq.Term) and leaf.fieldname == WORDS_FIELD:
+                spec.words.add(str(leaf.text))
             elif isinstance(leaf, wq.Term):
                 spec.terms.update(str(leaf.text).split(PAIR_SEP))
     except Exception:  # noqa: BLE001 - highlighting is a nicety, never a failure
