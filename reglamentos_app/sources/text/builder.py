@@ -439,7 +439,9 @@ class TreeBuilder:
     def _is_wrapped_citation(self, line: Line) -> bool:
         """An article label right after a line that stops mid-sentence, whose number repeats
         or goes backwards, or that follows a word that cannot end a sentence ("del", ",")."""
-        previous = self.previous_text
+        # Decided on the text of the provision so far, not on the raw line, so that the
+        # canonical text (one paragraph per line) is read the same way again.
+        previous = self.last_node.text
         if not previous or previous.endswith(_TERMINAL) or self.last_node.kind is ProvisionKind.ROOT:
             return False
         if self.last_node.kind.is_division or mostly_upper(previous):
