@@ -48,23 +48,50 @@ class SyncService:
         self.collab = collab
         self._author = author    # the name others see (the server's in shared mode)
         self._login = login      # the key of a lease (the PostgreSQL login, or the name)
+        # Every lease key this program has used: a local profile chosen after start-up changes
+        # the key, and the lease taken under the old one must not read "X está editando".
+        self._my_logins: set[str] = set()
+        # (project, uri) → (pid, login) of the lease this program holds there.
+        self._held: dict[tuple[int, str], tuple[str, str]] = {}
 
     # -- presence --------------------------------------------------------------------------
     def acquire(self, project_id: int, uri: str, pid: str, ttl: int = LEASE_TTL) -> Lease:
-        """Take or renew this client's lease; ``mine`` False names who holds it instead."""
-        return self.collab.acquire_lease(project_id, uri, pid, ttl, self._login(),
-                                         self._author())
+        """Take or renew this client's lease; ``mine`` False names who holds it instead.
+
+        One article at a time per draft: the lease on the article edited before is released
+        (it used to linger for ``LEASE_TTL`` seconds, naming the user to themselves)."""
+        login = self._login()
+        previous = self._held.get((project_id, uri))
+        if previous is not None and previous != (pid, login):
+            self.collab.release_lease(project_id, uri, previous[0], previous[1])
+        self._my_logins.add(login)
+        lease = self.collab.acquire_lease(project_id, uri, pid, ttl, login, self._author())
+        if lease.mine:
+            self._held[(project_id, uri)] = (pid, login)
+        else:
+            self._held.pop((project_id, uri), None)
+        return lease
 
     def release(self, project_id: int, uri: str, pid: str) -> None:
         self.collab.release_lease(project_id, uri, pid, self._login())
+        self._held.pop((project_id, uri), None)
+
+    def release_project(self, project_id: int) -> None:
+        """Release every lease this program holds on ``project_id`` (its editor closed, or the
+        project was published: nobody is editing it any more)."""
+        for key in [k for k in self._held if k[0] == project_id]:
+            pid, login = self._held.pop(key)
+            self.collab.release_lease(project_id, key[1], pid, login)
 
     def editing_notices(self, project_id: int, uri: str) -> dict[str, str]:
-        """pid → "X está editando este artículo" for live leases held by others."""
-        mine = self._login()
+        """pid → "X está editando este artículo" for live leases held by others — never by this
+        program under any name it used, nor under the name the user works with now."""
+        mine = self._my_logins | {self._login()}
+        me = self._author()
         holders = self.collab.lease_holders(project_id, uri)
         return {pid: f"{lease.holder} está editando este artículo."
                 for pid, lease in self.collab.leases(project_id, uri).items()
-                if holders.get(pid) != mine}
+                if holders.get(pid) not in mine and lease.holder != me}
 
     # -- others' changes ---------------------------------------------------------------------
     def token(self) -> int:

@@ -9,10 +9,15 @@ while typing. ``scroll_to_pid`` brings a provision's row into view for the chang
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QTextBrowser, QTextEdit, QVBoxLayout, QWidget,
+)
 
 from ...services import Comparison
 from .diff_html import DiffOptions, anchor_name, comparison_html, eid_anchor_name
+
+FRAGMENT_COLOR = "#ffe08a"   # an observed fragment (as in the observations panel)
 
 
 class DiffView(QWidget):
@@ -62,6 +67,28 @@ class DiffView(QWidget):
         self.html = comparison_html(self.comparison, self.options) if self.comparison else ""
         self.browser.setHtml(self.html)
         bar.setValue(min(position, bar.maximum()))
+
+    def highlight_fragment(self, text: str) -> int:
+        """Mark every occurrence of an observed fragment (the Sindicatura's quoted words) in
+        the drawn comparison; "" clears the marks. Returns how many were marked."""
+        selections = []
+        fragment = " ".join(text.split())
+        if fragment:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(FRAGMENT_COLOR))
+            document = self.browser.document()
+            cursor = document.find(fragment)
+            while not cursor.isNull() and len(selections) < 200:
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = fmt
+                selections.append(selection)
+                cursor = document.find(fragment, cursor)
+        self.browser.setExtraSelections(selections)
+        if selections:
+            self.browser.setTextCursor(selections[0].cursor)
+            self.browser.ensureCursorVisible()
+        return len(selections)
 
     def scroll_to_pid(self, pid: str, eid: str = "") -> bool:
         """Scroll to a provision's row; False when it is not drawn (e.g. "Solo cambios")."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
+from ...domain import plural
 from ...domain.changes import RowKind
 from ...domain.provisions import Provision, ProvisionKind, ProvisionStatus
 
@@ -22,6 +23,7 @@ KIND_COLORS = {RowKind.CHANGED: QColor("#a15c00"), RowKind.INSERTED: QColor("#1b
 KIND_TIPS = {RowKind.CHANGED: "modificado en el proyecto", RowKind.INSERTED: "adicionado",
              RowKind.MOVED: "movido"}
 REPEALED_COLOR = QColor("#8a8a8a")
+OBSERVED_BACKGROUND = QColor("#fdecea")   # the tint of an open observation (as in the list)
 PREVIEW_CHARS = 48
 
 
@@ -51,6 +53,7 @@ class DraftTree(QTreeWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._kinds: dict[str, RowKind] = {}
         self._repealed: dict[str, bool] = {}
+        self._observed: dict[str, int] = {}   # pid → open observations (the Sindicatura's)
         # Item → pid on the Python side (shiboken hands back the same wrapper for an item).
         self._pids: dict[QTreeWidgetItem, str] = {}
         self.currentItemChanged.connect(self._on_current)
@@ -82,6 +85,13 @@ class DraftTree(QTreeWidget):
         touched = {pid for pid in set(kinds) | set(self._kinds)
                    if kinds.get(pid) != self._kinds.get(pid)}
         self._kinds = dict(kinds)
+        self._paint(touched)
+
+    def set_observed(self, counts: dict[str, int]) -> None:
+        """Mark the provisions with open observations (a tinted row and "1 observación
+        abierta" in the tooltip), so the redactor sees in the tree what to attend."""
+        touched = set(counts) | set(self._observed)
+        self._observed = {pid: n for pid, n in counts.items() if n > 0}
         self._paint(touched)
 
     def update_node(self, node: Provision) -> None:
@@ -131,8 +141,11 @@ class DraftTree(QTreeWidget):
                 continue
             repealed = self._repealed.get(pid, False)
             kind = self._kinds.get(pid, RowKind.EQUAL)
+            observed = self._observed.get(pid, 0)
+            item.setData(0, Qt.ItemDataRole.BackgroundRole,
+                         QBrush(OBSERVED_BACKGROUND) if observed else None)
             styled = repealed or kind in KIND_COLORS
-            if not styled and not item.data(0, STYLED_ROLE):
+            if not styled and not observed and not item.data(0, STYLED_ROLE):
                 continue  # never styled: already looks like the default
             font = item.font(0)
             font.setItalic(repealed)
@@ -143,9 +156,10 @@ class DraftTree(QTreeWidget):
                 item.setForeground(0, QBrush(color))
             else:
                 item.setData(0, Qt.ItemDataRole.ForegroundRole, None)
-            item.setData(0, STYLED_ROLE, styled)
+            item.setData(0, STYLED_ROLE, styled or bool(observed))
             tips = [KIND_TIPS[kind]] if kind in KIND_TIPS else []
             tips += ["derogado"] if repealed else []
+            tips += [plural.count(observed, "observación abierta")] if observed else []
             item.setToolTip(0, item.text(0) + (f" ({', '.join(tips)})" if tips else ""))
 
     def _on_current(self, current: QTreeWidgetItem | None, _previous) -> None:

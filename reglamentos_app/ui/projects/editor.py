@@ -510,5 +510,6 @@ class ProjectEditor(ProjectEditorView):
         self.project.status = ProjectStatus.PUBLISHED
         self.project.publication = gazette
         self._apply_state()
+        self.presence.release()  # published: nobody edits it any more
         self.sig_published.emit([uri for uri, _when in result.versions])
         self.sig_projects_changed.emit()

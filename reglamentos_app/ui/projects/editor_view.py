@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QToolBar, QVBoxLayout,
-    QWidget,
+    QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
+    QToolBar, QVBoxLayout, QWidget,
 )
 
 from ..layout import TEXT_COLUMN_MIN, TREE_COLUMN_MIN, firm_splitter, min_width
@@ -63,7 +63,12 @@ class ProjectEditorView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.comparison, "Comparación")
         self.tabs.addTab(self.decree, "Decreto")
-        self.tabs.addTab(self.data_tab, "Datos del proyecto")
+        # The project's form is taller than a 720-pixel screen leaves here: it scrolls.
+        data_scroll = QScrollArea()
+        data_scroll.setWidgetResizable(True)
+        data_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        data_scroll.setWidget(self.data_tab)
+        self.tabs.addTab(data_scroll, "Datos del proyecto")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.article_editor)
         right.addWidget(self.tabs)
@@ -76,8 +81,7 @@ class ProjectEditorView(QWidget):
         self.splitter.setSizes([300, 900])
         min_width(self.tree, TREE_COLUMN_MIN)
         min_width(right, TEXT_COLUMN_MIN)
-        firm_splitter(self.splitter)
-        firm_splitter(right)
+        firm_splitter(self.splitter)  # (the vertical one may fold: short screens need it)
 
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)

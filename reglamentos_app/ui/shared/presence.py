@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ...domain.reform import ProjectStatus
 from ...services.sync import HEARTBEAT, conflict_from_revision
 from ..ops import Op
 from .conflicts import open_conflicts_dialog
@@ -48,15 +49,36 @@ class SharedPresence(QObject):
         self.timer.start()
 
     def stop(self) -> None:
+        """The editor closes: no more heartbeats, and its lease goes now (not in a minute)."""
         self.timer.stop()
+        self.release()
+
+    def release(self) -> None:
+        """Give back this window's leases on the project and hide the notice (on close, on
+        publication, when the draft becomes read-only)."""
+        self.label.hide()
+        project_id = getattr(self._editor, "project_id", None)
+        if project_id is None or getattr(self._runner, "_closed", False):
+            return  # the program is closing: the leases expire on their own
+        Op(self._runner, parent=None,  # outlives the editor: it runs as the tab closes
+           op=lambda svc: svc.sync.release_project(project_id)).failure(
+            lambda _exc: None).run_in_background()
 
     def tick(self) -> None:
         """One heartbeat: lease, notices and changes, in the background."""
         draft = getattr(self._editor, "current", None)
         if draft is None or draft.session is None:
             return
+        project = getattr(self._editor, "project", None)
+        if project is not None and project.status is not ProjectStatus.OPEN:
+            # Published or withdrawn: nobody edits it, so no lease and no "X está editando".
+            if self.label.isVisible():
+                self.release()
+            return
         project_id, uri = self._editor.project_id, draft.uri
-        pid = self._editor.article_editor.pid
+        # Someone who only reads (a stage or a profile that cannot edit) takes no lease.
+        pid = None if getattr(self._editor, "read_only", False) else \
+            self._editor.article_editor.pid
         token = self._token
 
         def op(svc):

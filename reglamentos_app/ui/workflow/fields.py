@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -144,8 +144,14 @@ class VotesInput(FieldInput):
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Integrante", "Voto"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The vote column fits "Abstención" and its arrow, and is never pushed out of view.
+        self.table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(130)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().hide()
-        self.table.setMinimumHeight(120)
+        self.table.setMinimumHeight(150)
+        self.table.setMinimumWidth(380)
         self.add_button = QPushButton("Agregar integrante")
         self.remove_button = QPushButton("Quitar")
         self.tally_label = QLabel()

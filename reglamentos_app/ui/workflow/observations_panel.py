@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QGridLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QGridLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTextBrowser, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ...domain import plural
@@ -33,6 +34,8 @@ from .labels import local_time
 COLUMNS = ["Disposición", "Estado", "Autor", "Observación"]
 ID_ROLE = Qt.ItemDataRole.UserRole
 STALE_COLOR = QColor("#a15c00")
+FRAGMENT_COLOR = "#ffe08a"   # the observed words, here and in the diff
+DETAIL_HEIGHT = 110
 STATE_COLORS = {ObservationStatus.OPEN: QColor("#7a1c12"),
                 ObservationStatus.ADDRESSED: QColor("#1b5e20"),
                 ObservationStatus.REJECTED: QColor("#5f5f5f")}
@@ -77,9 +80,19 @@ class ObservationsPanel(QWidget):
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # The whole observation (the list cuts long texts): author and role, date, the quoted
+        # fragment and the replies.
+        self.detail = QTextBrowser()
+        self.detail.setMaximumHeight(DETAIL_HEIGHT)
+        # Explicit minimums so the panel fits a 1280×720 screen beside the diff: the list and
+        # the detail scroll, they need not show everything at once.
+        self.detail.setMinimumHeight(40)
+        self.tree.setMinimumHeight(56)
+        self.detail.setPlaceholderText("Elija una observación para leerla completa.")
+        self.role_label: Callable[[str], str] = lambda role: role  # set from the definition
         self.composer = QPlainTextEdit()
         self.composer.setPlaceholderText("Escriba aquí la observación o la respuesta")
-        self.composer.setFixedHeight(64)
+        self.composer.setFixedHeight(50)
         self.observe_button = QPushButton("Observar la disposición seleccionada")
         self.reply_button = QPushButton("Responder")
         self.addressed_button = QPushButton("Atendida")
@@ -98,6 +111,7 @@ class ObservationsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.composer)
         layout.addLayout(buttons)
         layout.addWidget(self.hint_label)
@@ -126,7 +140,7 @@ class ObservationsPanel(QWidget):
         self.title_label.setText(f"<b>Observaciones</b> ({plural.count(open_count, 'abierta')} "
                                  f"de {len(self.views)})" if self.views
                                  else "<b>Observaciones</b>")
-        self.update_buttons()
+        self._on_current()
 
     def redraw(self) -> None:
         """Draw the same observations again (their provisions' labels may now be known)."""
@@ -141,12 +155,14 @@ class ObservationsPanel(QWidget):
         item.setForeground(1, QBrush(STATE_COLORS[o.status]))
         quoted = f"\nTexto observado: «{o.quoted_text}»" if o.quoted_text else ""
         item.setToolTip(0, f"{where}{quoted}\nRevisión del borrador: {o.draft_revision}")
-        item.setToolTip(3, f"{o.author} ({o.role}), {local_time(o.created_at)}{quoted}")
+        item.setToolTip(3, f"{o.author} ({self.role_label(o.role)}), "
+                           f"{local_time(o.created_at)}{quoted}")
         if view.stale:
             item.setForeground(3, QBrush(STALE_COLOR))
         for reply in o.replies:
             child = QTreeWidgetItem(["", "", reply.author, reply.text])
-            child.setToolTip(3, f"{reply.author} ({reply.role}), {local_time(reply.created_at)}")
+            child.setToolTip(3, f"{reply.author} ({self.role_label(reply.role)}), "
+                               f"{local_time(reply.created_at)}")
             item.addChild(child)
         item.setExpanded(True)
         return item
@@ -176,6 +192,37 @@ class ObservationsPanel(QWidget):
 
     def _on_current(self) -> None:
         self.update_buttons()
+        self.detail.setHtml(self.detail_html(self.current_view()))
+
+    def detail_html(self, view: ObservationView | None) -> str:
+        """The whole observation, for the box under the list."""
+        if view is None:
+            return ""
+        o = view.observation
+        where = escape(self._label_for(o.regulation_uri, o.pid))
+        parts = [f"<p><b>{where}</b> — {escape(o.status.label)}<br>"
+                 f"{escape(o.author)} ({escape(self.role_label(o.role))}), "
+                 f"{escape(local_time(o.created_at))}</p>",
+                 f"<p>{escape(o.text)}</p>"]
+        if o.quoted_text:
+            parts.append(f"<p>Texto observado: <span style='background:{FRAGMENT_COLOR}'>"
+                         f"«{escape(o.quoted_text)}»</span></p>")
+        if view.stale:
+            parts.append(f"<p style='color:#a15c00'>⚠ {escape(view.stale)}</p>")
+        for reply in o.replies:
+            parts.append(f"<p>↳ <b>{escape(reply.author)}</b> "
+                         f"({escape(self.role_label(reply.role))}), "
+                         f"{escape(local_time(reply.created_at))}: {escape(reply.text)}</p>")
+        return "".join(parts)
+
+    def open_counts(self) -> dict[tuple[str, str], int]:
+        """(uri, pid) → open observations, for marking the tree."""
+        counts: dict[tuple[str, str], int] = {}
+        for view in self.views:
+            o = view.observation
+            if o.is_open:
+                counts[(o.regulation_uri, o.pid)] = counts.get((o.regulation_uri, o.pid), 0) + 1
+        return counts
 
     def _navigate(self, item: QTreeWidgetItem) -> None:
         view = self.current_view() if item is not None else None

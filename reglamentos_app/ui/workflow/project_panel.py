@@ -149,6 +149,7 @@ class EditorWorkflow(QObject):
         self.observations.sig_navigate.connect(self.navigate)
         editor.sig_title_changed.connect(lambda _t: self.refresh())  # (re)loaded
         editor.sig_draft_shown.connect(self.observations.redraw)   # labels need the tree
+        editor.sig_draft_shown.connect(self.mark_observed)
         state.sig_changed.connect(self.refresh)
 
     # -- loading ------------------------------------------------------------------------------
@@ -171,7 +172,9 @@ class EditorWorkflow(QObject):
                 else "Sin perfil de usuario: puede consultar el trámite.")
         self.panel.show_view(definition, view, text, profile is not None)
         self.panel.timeline.set_records(definition, records)
+        self.observations.role_label = definition.role_label   # "Sindicatura", not the id
         self.observations.set_observations(observations, view.permitted)
+        self.mark_observed()
         self.editor.set_edit_lock("" if view.editable else view.edit_notice)
 
     # -- transitions --------------------------------------------------------------------------
@@ -231,6 +234,19 @@ class EditorWorkflow(QObject):
                       if t.regulation_uri == uri), uri)
         return f"Disposición de {short_title(title)}"
 
+    def mark_observed(self) -> None:
+        """Tint the provisions of the draft shown that have open observations, and count them
+        on the project's tab ("· 2 obs.") and on the "Comparación" tab."""
+        editor = self.editor
+        counts = self.observations.open_counts()
+        uri = editor.current.uri if editor.current is not None else None
+        editor.tree.set_observed({pid: n for (u, pid), n in counts.items() if u == uri})
+        total = sum(counts.values())
+        index = editor.tabs.indexOf(editor.comparison)
+        if index >= 0:
+            editor.tabs.setTabText(index, "Comparación" + (
+                f" ({plural.count(total, 'observación abierta')})" if total else ""))
+
     def navigate(self, uri: str, pid: str, retries: int = NAVIGATE_RETRIES) -> None:
         """Show the provision in the tree and the diff (switching regulation if needed)."""
         editor = self.editor
@@ -246,6 +262,9 @@ class EditorWorkflow(QObject):
         editor.tree.select_pid(pid)
         editor.tabs.setCurrentWidget(editor.comparison)
         editor.comparison.diff_view.scroll_to_pid(pid)
+        view = self.observations.current_view()
+        if view is not None and view.observation.pid == pid:
+            editor.comparison.diff_view.highlight_fragment(view.observation.quoted_text or "")
 
 
 def _chain(root, pid: str) -> list:

@@ -1,7 +1,7 @@
 """The form of one transition, generated from its ``FieldSpec`` data.
 
 Each declared field gets the input of its type (``fields``), required ones marked with an
-asterisk; a comment for the record is always offered. "Revisar" asks the service which guards
+asterisk; a comment for the record is always offered. "Comprobar" asks the service which guards
 would refuse the data now (quorum, open observations, approved text…) and lists the reasons in
 the form; "Registrar" takes the transition. A refusal (``TransitionRefused``, a stage changed
 by someone else, any ``ReglamentosError``) is shown inside the form in Spanish and nothing
@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
     QVBoxLayout, QWidget,
@@ -23,6 +23,7 @@ from ...domain.errors import ReglamentosError
 from ...domain.workflow import Transition, TransitionRefused, UserProfile
 from ...domain.workflow_default import OVERRIDE_REASON_FIELD
 from ..errors import show_error
+from ..layout import fit_to_screen
 from ..ops import Op, OpRunner
 from .fields import FieldInput, input_for
 
@@ -30,6 +31,8 @@ ERROR_STYLE = "background:#fdecea; color:#7a1c12; padding:6px; border:1px solid 
 OK_STYLE = "background:#e8f5e9; color:#1b5e20; padding:6px; border:1px solid #a5d6a7;"
 NOTICE_STYLE = "background:#fff3cd; color:#5c4400; padding:6px; border:1px solid #e0c36a;"
 ALL_CLEAR = "Todo en orden: la acción puede registrarse."
+FORM_MIN_WIDTH = 560
+LABEL_WRAP_CHARS = 26
 
 
 class TransitionForm(QDialog):
@@ -46,7 +49,7 @@ class TransitionForm(QDialog):
         self.transition = transition
         self.user = user
         self.setWindowTitle(transition.label)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(FORM_MIN_WIDTH)
         self.inputs: dict[str, FieldInput] = {}
         self._build(open_observations)
         self.load_advice()
@@ -72,7 +75,7 @@ class TransitionForm(QDialog):
             field_input = input_for(spec)
             self.inputs[spec.name] = field_input
             label = QLabel(spec.label + (" *" if spec.required else ""))
-            label.setWordWrap(True)
+            label.setWordWrap(len(label.text()) > LABEL_WRAP_CHARS)  # short labels stay whole
             form.addRow(label, field_input)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setFixedHeight(56)
@@ -83,6 +86,7 @@ class TransitionForm(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
+        self.scroll = scroll
         layout.addWidget(scroll, 1)
         if any(s.required for s in self.transition.fields):
             layout.addWidget(_wrapped("* dato obligatorio"))
@@ -90,7 +94,7 @@ class TransitionForm(QDialog):
         self.message_label.hide()
         layout.addWidget(self.message_label)
         self.buttons = QDialogButtonBox()
-        self.check_button = QPushButton("Revisar")
+        self.check_button = QPushButton("Comprobar")
         self.check_button.setToolTip("Comprobar los datos y las condiciones sin registrar nada")
         self.ok_button = self.buttons.addButton("Registrar",
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
@@ -100,6 +104,19 @@ class TransitionForm(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._size_to_content(holder)
+
+    def _size_to_content(self, holder: QWidget) -> None:
+        """Open at the size of the fields: no horizontal scroll bar, no clipped label, the
+        vote column in view; a vertical scroll bar only when the screen is too short."""
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        hint = holder.sizeHint()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.scroll.setMinimumWidth(hint.width() + bar + 2 * self.scroll.frameWidth())
+        self.scroll.setMinimumHeight(min(hint.height(), 240) + 2 * self.scroll.frameWidth())
+        extra = max(0, hint.height() - self.scroll.minimumHeight())
+        fit_to_screen(self, max(FORM_MIN_WIDTH, self.sizeHint().width()),
+                      self.sizeHint().height() + extra + 2 * self.scroll.frameWidth())
 
     def load_advice(self) -> None:
         """Ask the service, in the background, what is worth reading before this step."""
