@@ -217,7 +217,8 @@ class CorpusService:
             notice = self._settle_identity(regulation)
         dated = doc.last_reform or doc.original_publication
         expression = Expression(
-            regulation_uri=regulation.uri, root=doc.root, valid_from=dated.date if dated else None,
+            regulation_uri=regulation.uri, root=doc.root,
+            valid_from=doc.version_date or (dated.date if dated else None),
             amending_act=doc.last_reform, source_name=source_name,
             source_sha256=loaded.source_sha256,
         )

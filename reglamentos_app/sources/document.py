@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..domain.gazette import GazetteReference
 from ..domain.provisions import Provision, ProvisionKind
@@ -22,6 +23,9 @@ class ParsedDocument:
     root: Provision = field(default_factory=lambda: Provision(ProvisionKind.ROOT))
     report: ImportReport = field(default_factory=ImportReport)
     source_text: str = ""  # the text that was parsed (kept for the review step's re-parse)
+    # The version date the source itself states (our Akoma Ntoso's expression date); None:
+    # the version starts with its last publication, as for any text.
+    version_date: date | None = None
 
     def reforms(self) -> list[GazetteReference]:
         """Every reform publication cited in the document, oldest first, without repeats."""

@@ -8,6 +8,8 @@ crafting the reply. Every field survives the trip, permanent ids and line number
 from __future__ import annotations
 
 import json
+from datetime import date
+
 from ..domain.gazette import gazette_from_dict, gazette_to_dict
 from ..domain.provisions import (
     Provision, ProvisionKind, ProvisionStatus, note_from_dict, note_to_dict,
@@ -24,6 +26,7 @@ def document_to_json(doc: ParsedDocument) -> str:
         "last_reform": gazette_to_dict(doc.last_reform), "root": _node(doc.root),
         "report": {"source_name": doc.report.source_name, **doc.report.to_json()},
         "source_text": doc.source_text,
+        "version_date": doc.version_date.isoformat() if doc.version_date else None,
     }, ensure_ascii=False)
 
 
@@ -38,6 +41,8 @@ def document_from_json(text: str) -> ParsedDocument:
         last_reform=gazette_from_dict(data["last_reform"]), root=_node_back(data["root"]),
         report=ImportReport.from_json(str(report["source_name"]), report),
         source_text=str(data.get("source_text", "")),
+        version_date=date.fromisoformat(data["version_date"]) if data.get("version_date")
+        else None,
     )
 
 

@@ -65,3 +65,19 @@ def test_every_note_style_validates_and_reimports(svc, published):
         assert_valid(data)
         back = akn_to_document(data)
         assert not back.report.warnings
+
+
+def test_published_regulation_round_trips_through_another_database(svc, published, tmp_path):
+    """Our AKN imported into an empty corpus and exported again gives the same file: the same
+    URI, version date, history, notes and permanent ids."""
+    from reglamentos_app.services import open_services
+
+    data = svc.exports.consolidated(published, "akn")
+    path = tmp_path / "parques.xml"
+    path.write_bytes(data)
+    with open_services(f"sqlite:///{tmp_path / 'otra.sqlite3'}",
+                       index_dir=tmp_path / "indice") as other:
+        (outcome,) = other.corpus.import_paths([path])
+        assert outcome.uri == published
+        assert other.corpus.get_text(published).valid_from == date(2025, 3, 11)
+        assert other.exports.consolidated(published, "akn") == data

@@ -151,6 +151,7 @@ def akn_to_document(data: bytes, name: str = "documento.xml") -> ParsedDocument:
             reader.unknown(child, "no se importó (el programa no guarda esa parte)")
     if act.find(a("body")) is None and act.find(a("mainBody")) is None:
         raise ImportFailed(f"«{name}» no tiene cuerpo (body) con disposiciones.")
+    doc.version_date = _own_version_date(act)
     if not doc.root.children:
         doc.report.warn(0, "No se encontraron artículos ni divisiones en el documento.")
     for eid in assign_eids(doc.root):
@@ -165,6 +166,14 @@ def _date(raw: str) -> date | None:
         return date.fromisoformat(raw[:10]) if raw else None
     except ValueError:
         return None
+
+
+def _own_version_date(act) -> date | None:
+    """The version date of an AKN we wrote (its FRBRExpression date named «version»). Other
+    tools often put the date the file was generated there, so theirs is not taken."""
+    path = f"{a('meta')}/{a('identification')}/{a('FRBRExpression')}/{a('FRBRdate')}"
+    el = act.find(path)
+    return _date(el.get("date", "")) if el is not None and el.get("name") == "version" else None
 
 
 def get_gazette(el, prefix: str = "po-") -> GazetteReference | None:
