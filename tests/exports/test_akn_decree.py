@@ -260,3 +260,16 @@ def test_new_regulation_decree_is_a_valid_act_inserting_every_article(svc):
     assert {m.get("{https://reglamentos.mexicali.gob.mx/ns/akn-extension/1.0}reglamento")
             for m in mods} == {uri}
     assert "Objeto del reglamento." in "".join(xpath(root, "//a:quotedStructure//text()"))
+
+
+def test_export_dialog_offers_and_writes_the_decree_as_akn(svc, project, tmp_path):
+    from reglamentos_app.services.exports import ExportFormat
+    from reglamentos_app.ui.exports.export_dialog import (
+        FORMATS, ExportKind, ExportRequest, run_export,
+    )
+
+    assert ExportFormat.AKN in FORMATS[ExportKind.DECREE]
+    path = run_export(svc, ExportRequest(ExportKind.DECREE, str(project), "akn",
+                                         tmp_path / "acuerdo.xml"))
+    root = assert_valid(path.read_bytes())
+    assert root[0].get("name") == "acuerdo"
