@@ -41,24 +41,40 @@ def cmd_import(args) -> int:
             outcomes += services.corpus.import_paths(paths, progress=bar, encoding=args.encoding)
             if bar:
                 bar.close()
-    failed = 0
+    failed = sum(o.status is ImportStatus.FAILED for o in outcomes)
+    if getattr(args, "json", False):
+        print(json.dumps([_outcome_json(o) for o in outcomes], ensure_ascii=False, indent=2))
+        return 3 if failed or any(o.review for o in outcomes) else (0 if outcomes else 1)
     for o in outcomes:
         if o.status is ImportStatus.FAILED:
-            failed += 1
-            print(f"ERROR\t{o.path}\t{o.message}", file=sys.stderr)
+            print(f"ERROR\t{tsv(str(o.path))}\t{tsv(o.message)}", file=sys.stderr)
             continue
-        print(f"{o.uri}\t{o.status.label}\t{o.articles} artículos\t{o.path.name}")
+        print(f"{o.uri}\t{o.status.label}\t{o.articles} artículos\t{tsv(o.path.name)}")
         if o.notice:  # "nueva versión de …" / not the same instrument as a stored one
-            print(f"  {o.notice}")
+            print(f"  {tsv(o.notice)}")
         for warning in o.warnings:
-            print(f"  aviso ({warning.kind.label}) {warning.format()}", file=sys.stderr)
+            print(f"  aviso ({warning.kind.label}) {tsv(warning.format())}", file=sys.stderr)
         if o.review:  # much text outside articles: stored, but the user must look at it
             failed += 1
-            print(f"REVISAR\t{o.path}\t{o.review}", file=sys.stderr)
+            print(f"REVISAR\t{tsv(str(o.path))}\t{tsv(o.review)}", file=sys.stderr)
     if not outcomes:
         print("No se encontraron archivos para importar.", file=sys.stderr)
         return 1
     return 3 if failed else 0
+
+
+def tsv(value: str) -> str:
+    """A field of tab-separated output on one line: backslash, tab and line breaks escaped
+    (a file named "a\nb.txt" split the output into two records)."""
+    return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _outcome_json(o) -> dict:
+    return {"ruta": str(o.path), "estado": o.status.value, "uri": o.uri or None,
+            "titulo": o.title or None, "articulos": o.articles, "mensaje": o.message or None,
+            "aviso": o.notice or None, "revisar": o.review or None,
+            "avisos": [w.format() for w in o.warnings]}
 
 
 def cmd_list(args) -> int:
@@ -77,7 +93,7 @@ def cmd_list(args) -> int:
     for r in rows:
         last = r.last_reform.strftime("%d/%m/%Y") if r.last_reform else "—"
         print(f"{r.uri}\t{r.kind.label}\t{r.status.label}\túlt. reforma {last}\t"
-              f"{r.article_count} art.\t{r.title}")
+              f"{r.article_count} art.\t{tsv(r.title)}")
     print(f"{len(rows)} instrumentos.", file=sys.stderr)
     return 0
 

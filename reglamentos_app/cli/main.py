@@ -8,6 +8,7 @@ with status 1; usage errors exit with 2; an import with some failed files exits 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -80,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="sin barra de progreso")
     p.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252", "cp850"],
                    help="codificación de los archivos .txt cuando es ambigua")
+    p.add_argument("--json", action="store_true",
+                   help="resultado por archivo en JSON (para programas)")
     p.set_defaults(func=commands.cmd_import)
 
     p = sub.add_parser("list", parents=[common], help="listar los reglamentos del corpus")
@@ -151,20 +154,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Operación cancelada.", file=sys.stderr)
         return EXIT_ERROR
     except ReglamentosError as exc:
-        print(f"Error: {exc.user_message}", file=sys.stderr)
+        where = f" (detalles técnicos en «{log}»)" if exc.detail and (
+            log := _write_log(exc.detail, argv)) else ""
+        print(f"Error: {exc.user_message}{where}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("\nInterrumpido.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader (e.g. `head`) closed the pipe: not an error. Silence the final flush.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
         print(f"Error: {os_error_message(exc)}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - no traceback ever reaches the user
+        return _unexpected(exc, argv)
+
+
+def _write_log(details: str, argv: Sequence[str] | None):
+    """Write technical details to a new file in the user's data folder; its path, or None."""
+    from datetime import datetime
+
+    from ..config import data_dir
+
+    try:
+        folder = data_dir() / "registros"
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"error-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+        command = " ".join(argv if argv is not None else sys.argv[1:])
+        log.write_text(f"reglamentos {command}\n\n{details}\n", encoding="utf-8")
+        return log
+    except OSError:
+        return None
+
+
+def _unexpected(exc: Exception, argv: Sequence[str] | None) -> int:
+    """An error nobody foresaw: the user reads one Spanish line and where the details went."""
+    import traceback
+
+    details = "".join(traceback.format_exception(exc))
+    log = _write_log(details, argv)
+    where = (f"Los detalles técnicos quedaron en «{log}»; envíelos a soporte." if log
+             else "No se pudieron guardar los detalles técnicos:\n" + details)
+    print(f"Error inesperado ({type(exc).__name__}): la operación no se completó. {where}",
+          file=sys.stderr)
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -52,7 +52,13 @@ class RegulationUri:
                 f"«{text}» no es un identificador de reglamento válido. "
                 "Ejemplo: /mx-bc-mxl/reglamento/2001/administracion-publica"
             )
-        when = date.fromisoformat(m["date"]) if m["date"] else None
+        try:
+            when = date.fromisoformat(m["date"]) if m["date"] else None
+        except ValueError as exc:  # 2026-13-01, 2026-02-30: the shape fits, the date does not
+            raise ValidationError(
+                f"«{m['date']}» en «{text.strip()}» no es una fecha que exista (AAAA-MM-DD: "
+                "mes del 01 al 12 y un día que tenga ese mes)."
+            ) from exc
         return cls(m["locality"], m["doctype"], m["year"], m["slug"], when)
 
     def work(self) -> RegulationUri:

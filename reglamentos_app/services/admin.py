@@ -86,6 +86,7 @@ def add_user(url: str, login: str, *, name: str, office: str, role: str,
         if not prefix:
             raise ValidationError("La base de datos compartida no está preparada: ejecute antes "
                                   "«reglamentos admin init-db URL».")
+        security.check_can_create_roles(db.engine)
         return security.add_login(db.engine, prefix, login, name=name, office=office, role=role,
                                   password=password)
     finally:

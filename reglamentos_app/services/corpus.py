@@ -13,7 +13,7 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from ..domain.errors import ImportFailed, NotFoundError, ReglamentosError
+from ..domain.errors import Cancelled, ImportFailed, NotFoundError, ReglamentosError
 from ..domain.ids import RegulationUri
 from ..domain.progress import CancelToken, Progress
 from ..domain.provisions import ProvisionKind
@@ -136,8 +136,10 @@ class CorpusService:
         files: list[Path] = []
         for path in paths:
             if path.is_dir():
+                # Links too, even broken ones: the reader refuses them with a reason.
                 files.extend(sorted(p for p in path.rglob("*")
-                                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+                                    if (p.is_file() or p.is_symlink())
+                                    and p.suffix.lower() in SUPPORTED_SUFFIXES))
             else:
                 files.append(path)
         return files
@@ -146,7 +148,11 @@ class CorpusService:
                      cancel: CancelToken | None = None,
                      encoding: str | None = None) -> list[ImportOutcome]:
         """Import files and folders, one transaction per file; report progress per file."""
+        paths = list(paths)
         files = self.collect_files(paths)
+        # The folder each file was found in: a symbolic link must point inside it.
+        roots = {f: folder for folder in paths if folder.is_dir()
+                 for f in files if f.is_relative_to(folder)}
         outcomes: list[ImportOutcome] = []
         catalogs: dict[Path, dict[str, CatalogEntry]] = {}
         for index, path in enumerate(files):
@@ -154,19 +160,22 @@ class CorpusService:
                 progress(Progress(index, len(files), f"Importando {path.name}…"))
             if cancel is not None:
                 cancel.check()
-            outcomes.append(self._import_one(path, catalogs, encoding))
+            outcomes.append(self._import_one(path, catalogs, encoding, roots.get(path), cancel))
         if progress:
             progress(Progress(len(files), len(files), "Importación terminada"))
         return outcomes
 
     def _import_one(self, path: Path, catalogs: dict[Path, dict[str, CatalogEntry]],
-                    encoding: str | None = None) -> ImportOutcome:
+                    encoding: str | None = None, root: Path | None = None,
+                    cancel: CancelToken | None = None) -> ImportOutcome:
         try:
             folder = path.parent
             if folder not in catalogs:
                 catalogs[folder] = load_catalog(folder)
-            loaded = load_document(path, encoding)
+            loaded = load_document(path, encoding, root=root, cancel=cancel)
             return self._store(loaded, path.name, catalogs[folder].get(path.name), path)
+        except Cancelled:
+            raise
         except ReglamentosError as exc:
             return ImportOutcome(path, ImportStatus.FAILED, message=exc.user_message)
 

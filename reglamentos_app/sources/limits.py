@@ -2,9 +2,13 @@
 
 A document from outside (a .docx, .pdf, .odt…) is read by third-party libraries (lxml,
 pypdf, LibreOffice) that can be made to loop, to allocate gigabytes or to crash. Each file
-is therefore read in a child process with a memory cap (``RLIMIT_AS``), a CPU-time cap
-(``RLIMIT_CPU``), no core files and a wall-clock timeout enforced by the parent, which kills
-the child when it runs over (RELIABILITY.md §5). The child sends back, as JSON, either its
+is therefore read in a child process with a memory cap (``RLIMIT_AS``), no core files and a
+limit on the *CPU time* the worker (and anything it starts) has used, which the parent checks
+while it waits and kills the worker's whole process group when it runs over (RELIABILITY.md
+§5). CPU time, not wall-clock time: on a busy machine a 450-page official PDF waits for the
+processor far longer than it computes, and was killed as if it were hostile. The CPU limit grows
+with the file's size and pages (``limits_for``); a generous wall-clock limit remains only for a
+worker that hangs without computing. Each message names the limit that was reached. The child sends back, as JSON, either its
 result (a string) or the Spanish message of an ``ImportFailed``; anything else — a crash, running out
 of memory, the timeout — becomes an ``ImportFailed`` in the parent. Nothing is stored by the
 worker: storing happens afterwards, in one transaction, in the caller.
@@ -18,16 +22,19 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
+import signal
 import subprocess
 import sys
 import traceback
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..domain.errors import ImportFailed
+from ..domain.errors import AmbiguousEncoding, Cancelled, EncodingCandidate, ImportFailed
 
 MIB = 1024 * 1024
 
@@ -43,9 +50,50 @@ class Limits:
     max_unzipped_bytes: int = 200 * MIB  # declared total of a ZIP container (.docx, .odt)
     max_zip_members: int = 2000
     max_zip_ratio: float = 100.0        # compression ratio of any one member
+    basis: str = ""                     # what the time limit was computed from, for messages
 
 
 DEFAULT_LIMITS = Limits()
+# CPU seconds a reader may use: the base limit for any file, plus per MB and per PDF page.
+# Measured: the 450-page, 4.2 MB Ley Federal del Trabajo takes about 3 s of CPU, parsing included.
+CPU_PER_MB_S, CPU_PER_PAGE_S = 8.0, 0.1
+WALL_FACTOR, WALL_MIN_S = 8.0, 120.0   # a worker that waits without computing (hung)
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def limits_for(path: Path, size: int, base: Limits = DEFAULT_LIMITS) -> Limits:
+    """The limits of reading ``path`` (``size`` bytes): time grows with size and PDF pages."""
+    pages = 0
+    if path.suffix.lower() == ".pdf":
+        try:  # page objects written in clear; compressed object streams count by size only
+            pages = min(len(_PDF_PAGE.findall(path.read_bytes())), 5000)
+        except OSError:
+            pages = 0
+    mb = size / MIB
+    cpu = base.cpu_seconds + CPU_PER_MB_S * mb + CPU_PER_PAGE_S * pages
+    basis = f"{mb:.1f} MB" + (f", {pages} páginas" if pages else "")
+    return replace(base, cpu_seconds=int(cpu + 0.999),
+                   wall_seconds=max(WALL_MIN_S, WALL_FACTOR * cpu), basis=basis)
+
+
+def check_link(path: Path, root: Path | None = None) -> None:
+    """Refuse a symbolic link unless it points inside ``root`` (the folder being imported).
+
+    A link named ``x.txt`` pointing at ``/etc/shadow`` used to be followed and read. ``root``
+    defaults to the folder that holds the link.
+    """
+    if not path.is_symlink():
+        return
+    folder = (root or path.parent).resolve()
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # broken link or a loop of links
+        raise ImportFailed(f"«{path.name}» es un enlace simbólico roto o circular; no se "
+                           "importó.", detail=str(exc)) from exc
+    if not target.is_relative_to(folder):
+        raise ImportFailed(f"«{path.name}» es un enlace simbólico a un archivo fuera de la "
+                           f"carpeta que se importa («{target}»); por seguridad no se sigue. "
+                           "Importe el archivo original directamente.")
 
 
 def check_file_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> int:
@@ -90,6 +138,42 @@ def check_zip(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
                            f"es {limits.max_unzipped_bytes / MIB:.0f} MB.")
 
 
+MAX_PDF_STREAM_BYTES = 100 * MIB   # one inflated PDF stream (a page's text is kilobytes)
+MAX_PDF_INFLATED_BYTES = 400 * MIB  # all of a PDF's streams together
+_PDF_STREAM = re.compile(rb"/FlateDecode[^>]*>>\s*stream\r?\n")
+
+
+def check_pdf_streams(path: Path) -> None:
+    """Reject a PDF "flate bomb" before the PDF library sees it.
+
+    Each FlateDecode stream is inflated piece by piece, counting the output without keeping
+    it. pypdf returned 0 characters for a 0.6 MB file inflating to 600 MB, and the user was
+    told the PDF had no text layer; the true cause is named here.
+    """
+    import zlib
+
+    data = path.read_bytes()
+    total = 0
+    for match in _PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        produced, pos, end = 0, match.end(), len(data)
+        while pos < end and not inflater.eof:
+            chunk = inflater.unconsumed_tail or data[pos:pos + 65536]
+            if not inflater.unconsumed_tail:
+                pos += len(chunk)
+            try:
+                produced += len(inflater.decompress(chunk, 1 << 20))
+            except zlib.error:
+                break   # not our business: the reader reports a damaged stream its own way
+            if produced > MAX_PDF_STREAM_BYTES or total + produced > MAX_PDF_INFLATED_BYTES:
+                raise ImportFailed(
+                    f"«{path.name}» es una «bomba de descompresión»: un flujo comprimido de este "
+                    f"PDF de {len(data) / MIB:.1f} MB se expande a más de "
+                    f"{min(MAX_PDF_STREAM_BYTES, MAX_PDF_INFLATED_BYTES - total) / MIB:.0f} MB. "
+                    "No es un documento normal; no se importó.")
+        total += produced
+
+
 def read_zip_member(archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
     """Read one member, never more than ``limit`` bytes whatever its header declares."""
     with archive.open(member) as stream:
@@ -110,7 +194,10 @@ def _apply_limits(limits: Limits) -> None:
     if limits.memory_bytes <= 0:
         return
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
+    # A backstop only: the parent watches the CPU time (the worker's and its children's) and
+    # stops the worker first; the kernel's limit is a little later, in case the parent cannot.
+    backstop = limits.cpu_seconds + 10
+    resource.setrlimit(resource.RLIMIT_CPU, (backstop, backstop))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
@@ -118,6 +205,9 @@ def _run_in_child(func: Callable[..., Any], args: tuple, limits: Limits) -> tupl
     try:
         _apply_limits(limits)
         return "ok", func(*args)
+    except AmbiguousEncoding as exc:
+        return "ambiguous", [exc.user_message,
+                             [[c.encoding, c.label, c.preview] for c in exc.candidates]]
     except ImportFailed as exc:
         return "failed", (exc.user_message, exc.detail)
     except MemoryError:
@@ -150,7 +240,7 @@ WORKER_FLAG = "--import-worker"  # how a packaged program is asked to be a worke
 
 
 def _run_worker(func: Callable[..., Any], args: tuple, name: str,
-                limits: Limits) -> tuple[str, Any]:
+                limits: Limits, cancel=None) -> tuple[str, Any]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
     if getattr(sys, "frozen", False):
@@ -163,41 +253,117 @@ def _run_worker(func: Callable[..., Any], args: tuple, name: str,
     job = pickle.dumps((func, args, limits), protocol=pickle.HIGHEST_PROTOCOL)
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=env, start_new_session=True)
-    try:
-        out, err = process.communicate(job, timeout=limits.wall_seconds)
-    except subprocess.TimeoutExpired as exc:
-        process.kill()
-        process.communicate()
-        raise ImportFailed(f"«{name}» tardó más de {limits.wall_seconds:.0f} s en leerse y se "
-                           "detuvo. El archivo puede estar dañado o ser malicioso.") from exc
+    out, err = _wait_within_limits(process, job, name, limits, cancel)
+    if hasattr(signal, "SIGXCPU") and process.returncode == -signal.SIGXCPU:
+        raise ImportFailed(_cpu_message(name, limits))   # the kernel's backstop fired
     try:
         status, payload = json.loads(out.decode("utf-8"))
         return str(status), payload
     except Exception as exc:  # noqa: BLE001 - empty or cut output: the worker died
         detail = f"código de salida {process.returncode}: {err.decode('utf-8', 'replace')[-1500:]}"
-        raise ImportFailed(f"«{name}» no se pudo leer: el lector se detuvo de forma anómala "
-                           "(memoria o tiempo agotados). El archivo puede estar dañado o ser "
-                           "malicioso.", detail=detail) from exc
+        raise ImportFailed(f"«{name}» no se pudo leer: el proceso lector terminó de forma "
+                           f"anómala (código {process.returncode}) sin llegar a ningún límite "
+                           "conocido; no se importó nada.", detail=detail) from exc
+
+
+POLL_S = 0.25
+
+
+def _wait_within_limits(process: subprocess.Popen, job: bytes, name: str, limits: Limits,
+                        cancel) -> tuple[bytes, bytes]:
+    """Feed the job and wait, checking CPU time, the hang limit and the user's cancel."""
+    started = time.monotonic()
+    data: bytes | None = job
+    while True:
+        try:
+            return process.communicate(data, timeout=POLL_S)
+        except subprocess.TimeoutExpired:
+            data = None   # sent with the first call; later calls only keep reading
+        if cancel is not None and cancel.cancelled:
+            _kill_group(process)
+            raise Cancelled()
+        used = group_cpu_seconds(process.pid)
+        if used is not None and used > limits.cpu_seconds:
+            _kill_group(process)
+            raise ImportFailed(_cpu_message(name, limits))
+        if time.monotonic() - started > limits.wall_seconds:
+            _kill_group(process)
+            raise ImportFailed(
+                f"«{name}» no terminó de leerse en {limits.wall_seconds:.0f} s de tiempo real "
+                f"(límite para un lector que no avanza, calculado para {limits.basis or 'el archivo'}"
+                "); se detuvo y no se importó nada. Si el equipo está muy ocupado, inténtelo de "
+                "nuevo más tarde.")
+
+
+def _cpu_message(name: str, limits: Limits) -> str:
+    basis = f" (calculado para {limits.basis})" if limits.basis else ""
+    return (f"«{name}» no terminó de leerse dentro del límite de {limits.cpu_seconds} s de "
+            f"tiempo de procesador{basis}; se detuvo y no se importó nada. Un documento muy "
+            "extenso puede importarse dividido en partes.")
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Stop the worker and whatever it started (a converter, pdftotext…), then reap it."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # Windows
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def group_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds used by the session ``pid`` leads: itself, its reaped children, and its live
+    descendants (Linux ``/proc``). None where ``/proc`` does not exist (then only the kernel's
+    RLIMIT_CPU backstop and the hang limit apply)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()
+        # after "(comm)": state ppid pgrp session ... utime(12) stime(13) cutime(14) cstime(15)
+        if int(fields[3]) != pid:
+            continue
+        total += sum(int(f) for f in fields[11:15])
+    return total / _TICKS
 
 
 def run_limited(func: Callable[..., Any], *args: Any, name: str = "",
-                limits: Limits = DEFAULT_LIMITS) -> Any:
+                limits: Limits = DEFAULT_LIMITS, cancel=None) -> Any:
     """Call ``func(*args)`` in a worker process with ``limits``; return its (JSON) result.
 
-    ``func`` must be a module-level function. Its ``ImportFailed`` is re-raised here; a crash,
-    running out of memory or time becomes an ``ImportFailed`` with a Spanish message.
+    ``func`` must be a module-level function. Its ``ImportFailed`` (and ``AmbiguousEncoding``)
+    is re-raised here; a crash or a limit reached becomes an ``ImportFailed`` naming the limit.
+    ``cancel`` (a ``CancelToken``) stops the worker at once and raises ``Cancelled``.
     """
     if os.environ.get("REGLAMENTOS_NO_WORKER") == "1":  # debugging only
         return func(*args)
-    status, payload = _run_worker(func, args, name, limits)
+    status, payload = _run_worker(func, args, name, limits, cancel)
     if status == "ok":
         return payload
+    if status == "ambiguous":
+        message, candidates = payload
+        error = AmbiguousEncoding(name, [EncodingCandidate(*map(str, c)) for c in candidates])
+        error.user_message = str(message)
+        raise error
     if status == "failed":
         message, detail = (str(part) for part in payload)
         raise ImportFailed(message, detail=detail)
     if status == "memory":
         raise ImportFailed(f"«{name}» necesita más de {limits.memory_bytes // MIB} MB de memoria "
-                           "para leerse; no se importó. El archivo puede estar dañado o ser "
-                           "malicioso.")
-    raise ImportFailed(f"«{name}» está dañado o tiene un formato que no se pudo leer.",
-                       detail=payload)
+                           "para leerse (límite de memoria de la lectura); se detuvo y no se "
+                           "importó nada.")
+    raise ImportFailed(f"«{name}» no se pudo leer: su contenido no corresponde a un documento "
+                       "válido de ese formato (error del lector).", detail=payload)

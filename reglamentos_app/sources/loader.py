@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import ImportFailed
 from .document import ParsedDocument
 from .formats import worker
-from .formats.office import NEEDS_LIBREOFFICE, convert_to_docx, find_soffice, \
-    libreoffice_missing_message
-from .limits import DEFAULT_LIMITS, check_file_size, check_zip, run_limited
+from ..domain.progress import CancelToken
+from .formats.office import NEEDS_LIBREOFFICE, conversion_timeout, convert_to_docx, \
+    find_soffice, libreoffice_missing_message
+from .limits import DEFAULT_LIMITS, check_file_size, check_link, check_zip, limits_for, \
+    run_limited
 from .serialize import document_from_json
-from .text.decoding import read_text_file
 from .text.parser import parse_text
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".doc", ".odt", ".rtf", ".pdf", ".xml", ".akn")
@@ -38,57 +39,55 @@ class LoadedDocument:
     source_format: str
 
 
-def load_document(path: Path, encoding: str | None = None) -> LoadedDocument:
-    """Read and parse ``path`` according to its extension (``encoding``: for text files, the
-    code page the user chose when it was ambiguous)."""
-    if not path.exists():
+def load_document(path: Path, encoding: str | None = None, *, root: Path | None = None,
+                  cancel: CancelToken | None = None) -> LoadedDocument:
+    """Read and parse ``path`` according to its extension, in the limited worker process.
+
+    ``encoding``: for text files, the code page the user chose when it was ambiguous. ``root``:
+    the folder being imported (a symbolic link must point inside it; default: the link's own
+    folder). ``cancel`` stops the reading at once (``Cancelled``).
+    """
+    if not path.exists() and not path.is_symlink():
         raise ImportFailed(f"No existe el archivo «{path}».")
+    check_link(path, root)
     suffix = path.suffix.lower()
-    if suffix == ".txt":
-        text, _encoding = read_text_file(path, encoding=encoding)
-        return LoadedDocument(parse_text(text, path.name), text_sha256(text), "txt")
-    if suffix in FORMAT_NAMES:
-        return _load_binary(path, suffix)
-    formats = ", ".join(SUPPORTED_SUFFIXES)
-    raise ImportFailed(f"«{path.name}»: el formato «{suffix or 'sin extensión'}» no se puede "
-                       f"importar. Formatos admitidos: {formats}.")
-
-
-def _load_binary(path: Path, suffix: str) -> LoadedDocument:
-    """Every format but .txt: size checks here, the reading in the limited worker."""
+    if suffix not in FORMAT_NAMES:
+        formats = ", ".join(SUPPORTED_SUFFIXES)
+        raise ImportFailed(f"«{path.name}»: el formato «{suffix or 'sin extensión'}» no se "
+                           f"puede importar. Formatos admitidos: {formats}.")
     size = check_file_size(path)
     digest = file_sha256(path)
     name = path.name
-    # 10 s for any file, plus time in proportion to its size: a 150-page official PDF (1.2 MB)
-    # reads in about 5 s; a small hostile file is stopped after 10 s.
-    extra = 8.0 * size / (1024 * 1024)
-    limits = replace(DEFAULT_LIMITS, wall_seconds=DEFAULT_LIMITS.wall_seconds + extra,
-                     cpu_seconds=int(DEFAULT_LIMITS.cpu_seconds + extra))
+    limits = limits_for(path, size)
+    if suffix == ".txt":
+        doc = _run_reader(worker.load_txt, path, name, limits, cancel, encoding)
+        return LoadedDocument(doc, text_sha256(doc.source_text), "txt")
     if suffix == ".pdf":
-        doc = _run_reader(worker.load_pdf, path, name, limits)
-        return LoadedDocument(doc, digest, "pdf")
+        return LoadedDocument(_run_reader(worker.load_pdf, path, name, limits, cancel),
+                              digest, "pdf")
     if suffix in (".xml", ".akn"):
-        doc = _run_reader(worker.load_akn, path, name, limits)
-        return LoadedDocument(doc, digest, "akn")
+        return LoadedDocument(_run_reader(worker.load_akn, path, name, limits, cancel),
+                              digest, "akn")
     if suffix == ".docx":
-        doc = _run_reader(worker.load_docx, path, name, limits)
-        return LoadedDocument(doc, digest, "docx")
-    # .doc, .odt, .rtf: LibreOffice converts to .docx (outside the memory-capped worker, with
-    # its own timeout and profile), then the .docx goes through the worker like any other.
+        return LoadedDocument(_run_reader(worker.load_docx, path, name, limits, cancel),
+                              digest, "docx")
+    # .doc, .odt, .rtf: LibreOffice converts to .docx (its own process group, a time limit
+    # that grows with the size, cancellable), then the .docx goes through the worker.
     assert suffix in NEEDS_LIBREOFFICE
     if suffix == ".odt":
         check_zip(path, DEFAULT_LIMITS)
     if find_soffice() is None:
         raise ImportFailed(libreoffice_missing_message(name))
     with tempfile.TemporaryDirectory(prefix="reglamentos_conv_") as tmp:
-        converted = convert_to_docx(path, Path(tmp))
-        doc = _run_reader(worker.load_docx, converted, name, limits)
+        converted = convert_to_docx(path, Path(tmp), timeout=conversion_timeout(size),
+                                    cancel=cancel)
+        doc = _run_reader(worker.load_docx, converted, name, limits, cancel)
     return LoadedDocument(doc, digest, suffix.lstrip("."))
 
 
-def _run_reader(reader, path: Path, name: str, limits) -> ParsedDocument:
+def _run_reader(reader, path: Path, name: str, limits, cancel, *extra) -> ParsedDocument:
     """Run a format reader in the limited worker; its reply is JSON, checked on the way in."""
-    reply = run_limited(reader, str(path), name, name=name, limits=limits)
+    reply = run_limited(reader, str(path), name, *extra, name=name, limits=limits, cancel=cancel)
     try:
         return document_from_json(reply)
     except (TypeError, ValueError, KeyError) as exc:

@@ -71,7 +71,7 @@ class Database:
         except ReglamentosError:
             raise
         except SQLAlchemyError as exc:
-            raise StorageError(_connect_message(self), detail=str(exc)) from exc
+            raise StorageError(_connect_message(self, exc), detail=str(exc)) from exc
 
     def _load_identity(self) -> Identity | None:
         """The application user mapped to this PostgreSQL login (``users.login``), if any.
@@ -203,7 +203,16 @@ def server_error(exc: SQLAlchemyError) -> ReglamentosError:
                         "no se guardó ningún cambio.", detail=str(exc))
 
 
-def _connect_message(db: Database) -> str:
+def _connect_message(db: Database, exc: SQLAlchemyError | None = None) -> str:
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "42501":   # connected, but may not read the schema
+        from sqlalchemy.engine import make_url
+
+        user = make_url(db.url).username or "de la conexión"
+        return (f"El usuario «{user}» entró al servidor, pero no tiene permiso para leer esta "
+                "base de datos (no es un usuario de Reglamentos ni su administrador). Las "
+                "tareas de administración (init-db, add-user, upgrade-db) necesitan un "
+                "superusuario de PostgreSQL o un rol con CREATEROLE dueño de la base.")
     if db.is_sqlite:
         return f"No se pudo abrir la base de datos local «{sqlite_path(db.url) or 'en memoria'}»."
     return ("No se pudo conectar con la base de datos compartida. Revise la dirección, el "

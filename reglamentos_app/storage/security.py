@@ -141,6 +141,20 @@ def _grants(conn, schema: str, groups: dict[str, str]) -> None:
         run(f'GRANT INSERT, UPDATE, DELETE ON "{schema}".{table} TO {everyone}')
 
 
+def check_can_create_roles(engine: Engine) -> None:
+    """The connection's role may create logins (superuser or CREATEROLE), or a Spanish refusal
+    naming the missing privilege — before anything is written (it printed a traceback)."""
+    with engine.connect() as conn:
+        user, superuser, createrole = conn.execute(text(
+            "SELECT rolname, rolsuper, rolcreaterole FROM pg_roles "
+            "WHERE rolname = current_user")).one()
+    if not (superuser or createrole):
+        raise ValidationError(
+            f"El usuario «{user}» no puede dar de alta personas: le falta el permiso CREATEROLE "
+            "de PostgreSQL. Ejecute «admin add-user» con un superusuario o con un rol que lo "
+            "tenga (ALTER ROLE … CREATEROLE); no se creó nada.")
+
+
 def add_login(engine: Engine, prefix: str, login: str, *, name: str, office: str, role: str,
               password: str | None = None) -> int:
     """Create (or reuse) the PostgreSQL login, grant its group, map it to a new user row."""

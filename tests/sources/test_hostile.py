@@ -224,6 +224,6 @@ def test_worker_time_limit():
     from reglamentos_app.sources.limits import Limits, run_limited
 
     start = time.monotonic()
-    with pytest.raises(ImportFailed, match="tardó más"):
+    with pytest.raises(ImportFailed, match="1 s de tiempo real"):
         run_limited(time.sleep, 30, name="prueba", limits=Limits(wall_seconds=1))
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 15   # 1 s plus a busy machine's process start

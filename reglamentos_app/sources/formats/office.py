@@ -2,8 +2,9 @@
 
 Each conversion runs ``soffice --headless --convert-to docx`` with its own throw-away user
 profile (``-env:UserInstallation=file:///<tmp>``): two conversions sharing the default
-profile silently lose one output (ECOSYSTEM.md §2.2). The conversion has a timeout and runs
-inside the limited import worker. When LibreOffice is not installed the user is told, in
+profile silently lose one output (ECOSYSTEM.md §2.2). The conversion runs in its own process
+group with a time limit that grows with the file's size (a corrupt .doc blocked 60 s whatever
+its size), can be cancelled by the user, and is stopped whole (LibreOffice starts helpers). When LibreOffice is not installed the user is told, in
 Spanish, what to install.
 """
 
@@ -11,13 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
-from ...domain.errors import ImportFailed
+from ...domain.errors import Cancelled, ImportFailed
 
-CONVERT_TIMEOUT = 60.0
+CONVERT_BASE_S = 20.0        # LibreOffice's own start-up on a busy machine
+CONVERT_PER_MB_S = 10.0      # a 1 MB .doc converts in about 2 s; margin for a busy machine
+CONVERT_MAX_S = 300.0
 NEEDS_LIBREOFFICE = (".doc", ".odt", ".rtf")
 
 
@@ -41,8 +46,18 @@ def libreoffice_missing_message(name: str) -> str:
             "guarde el documento como .docx desde su procesador de textos e impórtelo de nuevo.")
 
 
-def convert_to_docx(path: Path, workdir: Path, timeout: float = CONVERT_TIMEOUT) -> Path:
-    """Convert ``path`` into ``workdir`` and return the .docx written there."""
+def conversion_timeout(size: int) -> float:
+    """Seconds a conversion of a ``size``-byte file may take."""
+    return min(CONVERT_MAX_S, CONVERT_BASE_S + CONVERT_PER_MB_S * size / (1024 * 1024))
+
+
+def convert_to_docx(path: Path, workdir: Path, timeout: float | None = None,
+                    cancel=None) -> Path:
+    """Convert ``path`` into ``workdir`` and return the .docx written there.
+
+    ``cancel`` (a ``CancelToken``) stops LibreOffice at once and raises ``Cancelled``."""
+    if timeout is None:
+        timeout = conversion_timeout(path.stat().st_size)
     soffice = find_soffice()
     if soffice is None:
         raise ImportFailed(libreoffice_missing_message(path.name))
@@ -56,17 +71,41 @@ def convert_to_docx(path: Path, workdir: Path, timeout: float = CONVERT_TIMEOUT)
                "--outdir", str(out_dir), str(source)]
     env = dict(os.environ, HOME=str(workdir), SAL_USE_VCLPLUGIN="svp")
     try:
-        subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=timeout, env=env, check=False,
-                       start_new_session=True)
-    except subprocess.TimeoutExpired as exc:
-        raise ImportFailed(f"LibreOffice tardó más de {timeout:.0f} s en convertir «{path.name}»; "
-                           "el archivo puede estar dañado.") from exc
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=env, start_new_session=True)
     except OSError as exc:
         raise ImportFailed(f"No se pudo ejecutar LibreOffice para convertir «{path.name}».",
                            detail=str(exc)) from exc
+    started = time.monotonic()
+    while True:
+        try:
+            process.communicate(timeout=0.25)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        if cancel is not None and cancel.cancelled:
+            _stop(process)
+            raise Cancelled()
+        if time.monotonic() - started > timeout:
+            _stop(process)
+            raise ImportFailed(f"LibreOffice no terminó de convertir «{path.name}» dentro del "
+                               f"límite de {timeout:.0f} s (calculado para su tamaño); se "
+                               "detuvo y no se importó nada. Si el documento se abre en su "
+                               "procesador de textos, guárdelo como .docx e impórtelo así.")
     result = out_dir / "entrada.docx"
     if not result.exists() or result.stat().st_size == 0:
         raise ImportFailed(f"LibreOffice no pudo convertir «{path.name}»: el archivo está dañado o "
                            "no es un documento de texto.")
     return result
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Kill LibreOffice and the helpers it started (its own process group), then reap it."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()

@@ -23,6 +23,15 @@ def _with_warnings(text: str, name: str, warnings: list[str], kind: WarningKind)
     return doc
 
 
+def load_txt(path: str, name: str, encoding: str | None = None) -> str:
+    """Plain text → document (JSON): decoding and parsing are as exposed as any other reader
+    (a 10 MB text took 988 MB when parsed in the application's own process)."""
+    from ..text.decoding import read_text_file
+
+    text, _used = read_text_file(Path(path), encoding=encoding)
+    return document_to_json(parse_text(text, name))
+
+
 def load_docx(path: str, name: str) -> str:
     """.docx → document (JSON)."""
     from .docx import read_docx
@@ -33,8 +42,10 @@ def load_docx(path: str, name: str) -> str:
 
 def load_pdf(path: str, name: str) -> str:
     """.pdf → document (JSON)."""
+    from ..limits import check_pdf_streams
     from .pdf import read_pdf
 
+    check_pdf_streams(Path(path))   # a flate bomb is named as such, not "sin capa de texto"
     result = read_pdf(Path(path))
     return document_to_json(_with_warnings(result.text, name, result.warnings, WarningKind.METADATA))
 

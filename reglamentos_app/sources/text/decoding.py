@@ -42,7 +42,7 @@ def decode_bytes(data: bytes, name: str = "", encoding: str | None = None) -> tu
         if data.startswith(bom):
             return data.decode(bom_encoding), bom_encoding
     if b"\x00" in data[:4096]:
-        raise ImportFailed(f"«{name}» parece un archivo binario, no un texto.")
+        return _utf16_without_bom(data, name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -59,6 +59,40 @@ def decode_bytes(data: bytes, name: str = "", encoding: str | None = None) -> tu
     ranked = sorted(decoded, key=scores.get, reverse=True)
     raise AmbiguousEncoding(name, [EncodingCandidate(e, ENCODING_LABELS[e], _preview(decoded[e]))
                                    for e in ranked])
+
+
+def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
+    """NUL bytes: UTF-16 saved without its byte-order mark (Notepad's "Unicode" without BOM),
+    recognised by the zero high byte of Latin text, or a binary file.
+
+    In UTF-16LE Spanish text every odd byte is almost always 0 (every even one in UTF-16BE);
+    the text must then decode strictly and be printable, or the user is told to try
+    ``--encoding utf-16`` (it used to say only "parece un archivo binario").
+    """
+    head = data[:4096]
+    even_zeros = head[0::2].count(0) / max(1, len(head[0::2]))
+    odd_zeros = head[1::2].count(0) / max(1, len(head[1::2]))
+    guess = ("utf-16-le" if odd_zeros > 0.6 and even_zeros < 0.1 else
+             "utf-16-be" if even_zeros > 0.6 and odd_zeros < 0.1 else None)
+    if guess and len(data) % 2 == 0:
+        try:
+            text = data.decode(guess)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _looks_like_text(text):
+            return text, guess
+    if guess:
+        raise ImportFailed(f"«{name}» parece texto en UTF-16 sin marca de orden de bytes, pero "
+                           "no se pudo leer así con certeza. Si lo es, impórtelo con "
+                           "«--encoding utf-16» (o guárdelo como UTF-8).")
+    raise ImportFailed(f"«{name}» parece un archivo binario, no un texto (contiene bytes nulos "
+                       "y no es UTF-16). Si es texto en UTF-16, pruebe «--encoding utf-16».")
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:20000]
+    odd = sum(1 for ch in sample if not (ch.isprintable() or ch in "\n\r\t\f"))
+    return odd <= len(sample) // 200
 
 
 def _decode_as(data: bytes, name: str, encoding: str) -> str:
