@@ -57,7 +57,7 @@ def test_bad_files_fail_alone_and_store_nothing(sqlite_services, tmp_path):
     assert statuses == [ImportStatus.FAILED] * 4 + [ImportStatus.CREATED]
     messages = [o.message for o in outcomes[:4]]
     assert "binario" in messages[0]
-    assert "no contiene artículos" in messages[1]
+    assert "está vacío" in messages[1]   # the true cause (read in the worker, like any file)
     assert "no se puede importar" in messages[2] and ".txt" in messages[2]
     assert "No existe" in messages[3]
     assert len(sqlite_services.corpus.list_regulations()) == 1
