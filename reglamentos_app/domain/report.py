@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .provisions import Provision, ProvisionStatus
+
 
 class WarningKind(str, Enum):
     STRUCTURE = "structure"
@@ -104,3 +106,16 @@ class ImportReport:
     @classmethod
     def from_list(cls, source_name: str, rows: list[dict]) -> ImportReport:
         return cls.from_json(source_name, rows)
+
+
+def count_provisions(root: Provision) -> dict[str, int]:
+    """What an import found: nodes by kind, derogated ones and reform notes (``counts``)."""
+    counts: dict[str, int] = {}
+    for node in root.walk():
+        counts[node.kind.value] = counts.get(node.kind.value, 0) + 1
+        if node.status is ProvisionStatus.REPEALED:
+            counts["repealed"] = counts.get("repealed", 0) + 1
+        if node.notes:
+            counts["notes"] = counts.get("notes", 0) + len(node.notes)
+    counts.pop("root", None)
+    return counts

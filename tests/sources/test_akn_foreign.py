@@ -98,6 +98,9 @@ def test_bluebell_document_imports_with_its_structure(bluebell_xml):
     assert [(c.kind, c.num, c.text) for c in art3.children] == [
         (ProvisionKind.ITEM, "a", "dañar la vegetación;"),
         (ProvisionKind.ITEM, "b", "tirar basura.")]
+    assert (doc.report.counts["chapter"], doc.report.counts["article"],
+            doc.report.counts["clause"], doc.report.counts["item"],
+            doc.report.counts["notes"]) == (1, 3, 2, 2, 1)
     assert transitorios.kind is ProvisionKind.TRANSITIONAL_GROUP
     assert [(t.kind, t.num) for t in transitorios.children] == [
         (ProvisionKind.TRANSITIONAL, "PRIMERO")]

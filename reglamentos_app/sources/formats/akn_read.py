@@ -26,7 +26,7 @@ from ...domain.numbering import fold, is_roman
 from ...domain.provisions import (
     NoteAction, NoteStyle, Provision, ProvisionKind, ProvisionStatus, ReformNote, assign_eids,
 )
-from ...domain.report import ImportReport, WarningKind
+from ...domain.report import ImportReport, WarningKind, count_provisions
 from ..document import ParsedDocument
 from ..text.builder import make_note
 from .xmlsafe import parse_xml
@@ -152,6 +152,7 @@ def akn_to_document(data: bytes, name: str = "documento.xml") -> ParsedDocument:
     if act.find(a("body")) is None and act.find(a("mainBody")) is None:
         raise ImportFailed(f"«{name}» no tiene cuerpo (body) con disposiciones.")
     doc.version_date = _own_version_date(act)
+    doc.report.counts = count_provisions(doc.root)
     if not doc.root.children:
         doc.report.warn(0, "No se encontraron artículos ni divisiones en el documento.")
     for eid in assign_eids(doc.root):

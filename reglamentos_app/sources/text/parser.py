@@ -11,7 +11,7 @@ import re
 
 from ...domain.numbering import fold
 from ...domain.provisions import NoteStyle, ProvisionKind, ProvisionStatus, assign_eids, text_says_repealed
-from ...domain.report import Correction, ImportReport, WarningKind
+from ...domain.report import Correction, ImportReport, WarningKind, count_provisions
 from ..document import ParsedDocument
 from .builder import TreeBuilder, make_note
 from .header import check_gazette, read_header
@@ -95,7 +95,7 @@ def _finish_tree(doc: ParsedDocument) -> None:
                 check_gazette(note.gazette, node.line, doc.report)
         if node.decree is not None:
             check_gazette(node.decree, node.line, doc.report)
-    doc.report.counts = _counts(doc.root)
+    doc.report.counts = count_provisions(doc.root)
     for eid in assign_eids(doc.root):
         doc.report.warn(_line_of(doc, eid), f"Identificador repetido «{eid}»: hay dos "
                         "disposiciones con el mismo número en el mismo lugar.")
@@ -108,18 +108,6 @@ def _split_trailing_note(node) -> None:
         node.text = rest
         position = sum(1 for n in node.notes if n.style is NoteStyle.PREAMBLE)
         node.notes.insert(position, make_note(NoteStyle.PARENTHETICAL, note_text))
-
-
-def _counts(root) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for node in root.walk():
-        counts[node.kind.value] = counts.get(node.kind.value, 0) + 1
-        if node.status is ProvisionStatus.REPEALED:
-            counts["repealed"] = counts.get("repealed", 0) + 1
-        if node.notes:
-            counts["notes"] = counts.get("notes", 0) + len(node.notes)
-    counts.pop("root", None)
-    return counts
 
 
 def _report_repairs(repairs, report: ImportReport) -> None:
