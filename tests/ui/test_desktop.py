@@ -197,3 +197,48 @@ def test_the_search_panel_never_starves_the_text_column(qtbot, window, imported)
     qtbot.wait(50)
     assert window.viewer.text_browser.width() >= TEXT_COLUMN_MIN
     assert window.search_panel.width() >= 300 or not window.search_dock.isVisible()
+
+
+def test_projects_tab_explains_how_to_start_when_empty(window):
+    window.projects.show_list()
+    assert not window.projects.list.empty_label.isHidden()
+    assert "Nuevo proyecto" in window.projects.list.empty_label.text()
+
+
+def test_open_tabs_are_limited_and_close_others_keeps_the_current(window, services, imported):
+    from reglamentos_app.ui.projects.workspace import MAX_OPEN_TABS
+
+    uri = imported["parques.txt"]
+    ids = [services.projects.create(f"Proyecto {n}", [uri]).id for n in range(MAX_OPEN_TABS + 2)]
+    for project_id in ids:
+        window.projects.open_project(project_id)
+    assert window.tabs.count() == 2 + MAX_OPEN_TABS
+    assert window.tabs.tabText(0) == "Corpus" and window.tabs.tabText(1) == "Proyectos"
+    assert set(window.projects.editors) == set(ids[2:])   # the two used longest ago closed
+    assert "para no acumular" in window.statusBar().currentMessage()
+    current = window.tabs.currentWidget()
+    window.projects.action_close_others.trigger()
+    assert window.tabs.count() == 3 and window.tabs.widget(2) is current
+
+
+def test_a_profile_that_cannot_draft_is_not_offered_new_project(window, services):
+    from reglamentos_app.domain.workflow import UserProfile
+
+    secretary = UserProfile("Lic. Luz Mora", "Secretaría del Ayuntamiento", "secretaria")
+    drafter = UserProfile("Lic. Ana Ruiz", "Consejería Jurídica", "redactor")
+    window.workflow.state.choose(services.workflow.add_user(secretary), secretary)
+    assert not window.projects.action_new.isEnabled()
+    assert "no redacta proyectos" in window.projects.action_new.toolTip()
+    assert not window.projects.list.new_button.isEnabled()
+    window.workflow.state.choose(services.workflow.add_user(drafter), drafter)
+    assert window.projects.action_new.isEnabled()
+
+
+def test_sin_perfil_is_explained_and_opens_the_profile(window, monkeypatch):
+    label = window.workflow.profile_label
+    assert "Sin perfil de usuario" in label.text()
+    assert "puede consultar" in label.toolTip() and "Mi perfil" in label.toolTip()
+    asked = []
+    monkeypatch.setattr(window.workflow, "ask_profile", lambda then: asked.append(then))
+    label.linkActivated.emit("perfil")
+    assert asked == [None]

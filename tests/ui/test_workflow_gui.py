@@ -60,7 +60,7 @@ def take(workflow, transition_id: str):
 
 
 def test_profile_is_asked_created_remembered_and_shown(window, services, db_url, qtbot):
-    assert window.workflow.profile_label.text() == "Sin perfil de usuario"
+    assert ">Sin perfil de usuario<" in window.workflow.profile_label.text()  # a link
     window.workflow.action_profile.trigger()
     dialog = window.workflow.profile_dialog
     picker = dialog.picker

@@ -9,7 +9,7 @@ while typing. ``scroll_to_pid`` brings a provision's row into view for the chang
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QTextBrowser, QTextEdit, QVBoxLayout, QWidget,
 )
@@ -85,8 +85,10 @@ class DiffView(QWidget):
                 selections.append(selection)
                 cursor = document.find(fragment, cursor)
         self.browser.setExtraSelections(selections)
-        if selections:
-            self.browser.setTextCursor(selections[0].cursor)
+        if selections:  # scroll to the first mark without selecting it (the mark must show)
+            cursor = QTextCursor(selections[0].cursor)
+            cursor.clearSelection()
+            self.browser.setTextCursor(cursor)
             self.browser.ensureCursorVisible()
         return len(selections)
 

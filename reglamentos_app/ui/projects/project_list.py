@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
+    QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -22,6 +22,9 @@ from ...services import ProjectSummary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ["Título", "Tipo", "Promovente", "Reglamentos", "Estado"]
+EMPTY_HINT = ("Todavía no hay proyectos de reforma. Para empezar, abra en «Corpus» el "
+              "reglamento que quiere reformar y elija «Nuevo proyecto…» (Ctrl+N); un proyecto "
+              "puede reformar varios reglamentos o expedir uno nuevo.")
 
 
 class ProjectList(QWidget):
@@ -56,8 +59,12 @@ class ProjectList(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.board_button)
         buttons.addWidget(self.refresh_button)
+        self.empty_label = QLabel(EMPTY_HINT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #555; padding: 12px;")
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.tree, 1)
         self.new_button.clicked.connect(self.sig_new)
         self.refresh_button.clicked.connect(self.sig_refresh)
@@ -83,6 +90,7 @@ class ProjectList(QWidget):
             self.tree.addTopLevelItem(item)
             if summary.id == keep:
                 self.tree.setCurrentItem(item)
+        self.empty_label.setVisible(self.tree.topLevelItemCount() == 0)
         self._update_buttons()
 
     def rows(self) -> list[list[str]]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabBar, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabBar, QTabWidget, QWidget
 
 from ...services import Comparison
 from ..ops import Op, OpRunner
@@ -26,6 +26,7 @@ from .new_project_dialog import NewProjectDialog
 from .project_list import ProjectList
 
 TAB_TITLE_CHARS = 32
+MAX_OPEN_TABS = 6   # project editors and comparisons open at once (besides Corpus, Proyectos)
 
 
 def _short(text: str) -> str:
@@ -50,6 +51,13 @@ class ProjectWorkspace(QObject):
         self.new_dialog: NewProjectDialog | None = None
         self.compare_dialog: CompareDialog | None = None
         self._closing = False
+        self._opened: list[QWidget] = []   # project/comparison tabs, least recent first
+        tabs.tabBar().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tabs.tabBar().customContextMenuRequested.connect(self._tab_menu)
+        tabs.currentChanged.connect(self._used)
+        self.action_close_others = self._action("Cerrar las &demás pestañas",
+                                                lambda: self.close_others(
+                                                    self.tabs.currentWidget()))
         self.list = ProjectList()
         tabs.addTab(self.list, "Proyectos")
         for index in range(tabs.count()):  # "Corpus" and "Proyectos" always stay
@@ -70,7 +78,8 @@ class ProjectWorkspace(QObject):
 
     @property
     def actions(self) -> list[QAction]:
-        return [self.action_new, self.action_list, self.action_compare]
+        return [self.action_new, self.action_list, self.action_compare,
+                self.action_close_others]
 
     def _action(self, text: str, slot: Callable[[], Any],
                 shortcut: QKeySequence.StandardKey | None = None) -> QAction:
@@ -138,14 +147,60 @@ class ProjectWorkspace(QObject):
             editor.sig_published.connect(self._on_published)
             self.sig_editor_opened.emit(editor)
             editor.load()
+        if editor in self._opened:
+            self._opened.remove(editor)
+        self._opened.append(editor)          # most recently opened last
         self.tabs.setCurrentWidget(editor)
+        self._limit_tabs(keep=editor)
         return editor
+
+    def _limit_tabs(self, keep: QWidget) -> None:
+        """At most ``MAX_OPEN_TABS`` project and comparison tabs: the one used longest ago
+        closes (an editor saves first), so "Corpus" and "Proyectos" never scroll away."""
+        extra = [self.tabs.widget(i) for i in range(2, self.tabs.count())]
+        if len(extra) <= MAX_OPEN_TABS:
+            return
+        order = {w: n for n, w in enumerate(self._opened)}
+        oldest = min((w for w in extra if w is not keep), key=lambda w: order.get(w, -1))
+        title = self.tabs.tabText(self.tabs.indexOf(oldest))
+        self.close_tab(oldest)
+        self._window.statusBar().showMessage(
+            f"Se cerró «{title}» (se guardó antes) para no acumular más de {MAX_OPEN_TABS} "
+            "pestañas; vuelva a abrirlo desde Proyectos.", 10000)
+
+    def _used(self, _index: int) -> None:
+        """The tab in front is the most recently used (the limit closes the oldest)."""
+        widget = self.tabs.currentWidget()
+        if widget in self._opened:
+            self._opened.remove(widget)
+            self._opened.append(widget)
+
+    def close_others(self, keep: QWidget | None) -> None:
+        """"Cerrar las demás": every project and comparison tab but ``keep``."""
+        for widget in [self.tabs.widget(i) for i in range(2, self.tabs.count())]:
+            if widget is not keep:
+                self.close_tab(widget)
+
+    def _tab_menu(self, position) -> None:
+        index = self.tabs.tabBar().tabAt(position)
+        widget = self.tabs.widget(index) if index >= 2 else None
+        menu = QMenu(self.tabs)
+        close = menu.addAction("Cerrar")
+        close.setEnabled(widget is not None)
+        close.triggered.connect(lambda: self.close_tab(widget))
+        others = menu.addAction("Cerrar las demás")
+        others.setEnabled(self.tabs.count() > (3 if widget is not None else 2))
+        others.triggered.connect(lambda: self.close_others(widget))
+        self.tab_menu = menu
+        menu.popup(self.tabs.tabBar().mapToGlobal(position))
 
     def open_comparison(self, comparison: Comparison) -> ComparisonTab:
         tab = ComparisonTab(comparison)
         index = self.tabs.addTab(tab, _short(tab.tab_title))
         self.tabs.setTabToolTip(index, tab.tab_title)
         self.tabs.setCurrentIndex(index)
+        self._opened.append(tab)
+        self._limit_tabs(keep=tab)
         return tab
 
     def _retitle(self, editor: ProjectEditor, title: str) -> None:
@@ -171,6 +226,8 @@ class ProjectWorkspace(QObject):
         if not saved and not self._confirm_unsaved():
             return
         self.tabs.removeTab(self.tabs.indexOf(widget))
+        if widget in self._opened:
+            self._opened.remove(widget)
         if isinstance(widget, ProjectEditor):
             widget.shutdown()
             self.editors.pop(widget.project_id, None)

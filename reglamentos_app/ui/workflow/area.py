@@ -11,6 +11,7 @@ after any act the notices and the board are refreshed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 import shiboken6
 from PySide6.QtCore import QObject
@@ -18,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
 
 from ...config import Settings
+from ...domain.workflow import Action, UserProfile
 from ...services import offline
 from ...services.workflow import ESCAPE_STAGES
 from ..errors import TITLE
@@ -28,6 +30,10 @@ from .notices import NoticesButton
 from .profile import ProfileDialog, ProfilePicker, ProfileState
 from .project_panel import EditorWorkflow
 from .transition_form import TransitionForm
+
+NO_PROFILE_TIP = ("Sin perfil de usuario puede consultar el corpus, los proyectos y su trámite. "
+                  "Para redactar, observar o registrar un paso del trámite, diga quién es y en "
+                  "qué área trabaja: haga clic aquí o use Trámite › Mi perfil….")
 
 BOARD_TITLE = "Tablero del trámite"
 FIRST_USE = ("Para actuar en el trámite, elija quién es usted: su nombre, su oficina y su rol. "
@@ -51,6 +57,7 @@ class WorkflowArea(QObject):
         self.withdraw_form: TransitionForm | None = None
         self.editors: dict[int, EditorWorkflow] = {}
         self.profile_label = QLabel()
+        self.profile_label.linkActivated.connect(lambda _link: self.ask_profile(None))
         self.notices = NoticesButton(runner, self.state)
         self.notices.sig_open.connect(self.open_project)
         self.menu = QMenu("&Trámite", window)
@@ -87,12 +94,38 @@ class WorkflowArea(QObject):
         profile = self.state.profile
         # Saves and "X está editando" carry the chosen profile's name (a server login wins).
         self._runner.services.projects.set_local_author(profile.name if profile else None)
-        self.profile_label.setText(f"Perfil: {self.state.describe()}" if profile
-                                   else "Sin perfil de usuario")
-        self.profile_label.setToolTip("Trámite › Mi perfil… para cambiarlo")
+        # A link: a click opens "Mi perfil…"; the tooltip says what a profile is for.
+        self.profile_label.setText(f"Perfil: {escape(self.state.describe())}" if profile
+                                   else '<a href="perfil">Sin perfil de usuario</a>')
+        self.profile_label.setToolTip(
+            "Trámite › Mi perfil… para cambiarlo" if profile else NO_PROFILE_TIP)
+        self._offer_new_project(profile)
         self.action_admin.setEnabled(profile is not None
                                      and profile.role == "administrador")
         self.refresh_board()
+
+    def _offer_new_project(self, profile: UserProfile | None) -> None:
+        """Only a profile that can write the draft it would create is offered "Nuevo
+        proyecto…" (a Secretaría profile would create a project it cannot edit)."""
+        action = self.workspace.action_new
+        if profile is None:   # asked for when it is used
+            action.setEnabled(True)
+            action.setToolTip("")
+            self.workspace.list.new_button.setEnabled(True)
+            return
+
+        def apply(definition) -> None:
+            allowed = definition.permits(profile.role, Action.EDIT_DRAFT,
+                                         definition.initial_stage)
+            why = "" if allowed else (f"El perfil {definition.role_label(profile.role)} no "
+                                      "redacta proyectos: los crea el área promovente.")
+            action.setEnabled(allowed)
+            action.setToolTip(why)
+            self.workspace.list.new_button.setEnabled(allowed)
+            self.workspace.list.new_button.setToolTip(why)
+
+        Op(self._runner, parent=self._window, op=lambda svc: svc.workflow.definition(),
+           success=apply).failure(lambda _exc: None).run_in_background()
 
     # -- profile --------------------------------------------------------------------------------
     def ask_profile(self, then: Callable[[], None] | None) -> None:
