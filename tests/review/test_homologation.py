@@ -286,3 +286,50 @@ def test_bad_models_are_refused_in_spanish():
         parse_model("MODELO\n\nMARCADORES\nesto no\n\nARTÍCULO 1.- Uno.- Texto.\n", "m.txt")
     with pytest.raises(ValidationError, match="no contiene artículos"):
         parse_model("MODELO\n\nSolo un párrafo.\n", "m.txt")
+
+
+def test_correction_and_project_on_both_backends(services):
+    """The same on SQLite and PostgreSQL: a stored correction drives the drafted reform."""
+    uris = import_samples(services)
+    info = services.homologation.add_sample_model()
+    imip = uris["acuerdo-creacion-imip.txt"]
+    director = _key(services.homologation.model(info.id), "7")
+    services.homologation.correct_by_number(info.id, imip, director, ["11"])
+    drafted = services.homologation.create_project(info.id, [f"{imip}#{director}"])
+    ops = services.projects.operations(drafted.project.id)[imip]
+    assert {(o.kind, o.article_num) for o in ops if o.article_num == "11"} == {
+        (OperationKind.AMEND, "11")}
+    assert all(o.article_num == "11" for o in ops)
+    assert "será nombrado y removido por el Presidente Municipal, con la ratificación de la " \
+           "Junta de Gobierno" in services.projects.decree(drafted.project.id)
+
+
+def test_an_imported_model_with_its_own_placeholders(loaded, tmp_path):
+    """Any model, not only the sample: two principles, a placeholder of its own."""
+    services, uris, _info = loaded
+    path = tmp_path / "modelo-transparencia.txt"
+    path.write_text(
+        "MODELO DE DISPOSICIONES DE TRANSPARENCIA\n\n"
+        "MARCADORES\n[el órgano] = el Instituto | el Sistema | el Organismo\n\n"
+        "MATERIAS\n1 = transparencia | información\n\n"
+        "ARTÍCULO 1.- Transparencia.- [El órgano] es sujeto obligado en materia de "
+        "transparencia, acceso a la información pública y protección de datos personales, y "
+        "publicará en su portal y en la Plataforma Nacional de Transparencia la información "
+        "que establezca la legislación de la materia.\n\n"
+        "ARTÍCULO 2.- Datos abiertos.- [El órgano] publicará sus padrones de beneficiarios en "
+        "formato de datos abiertos cada trimestre.\n", encoding="utf-8")
+    info = services.homologation.import_model(path, "Transparencia")
+    assert info.principles == 2
+    matrix = services.homologation.matrix(info.id)
+    first, second = (p.key for p in matrix.model.provisions)
+    assert matrix.cell(uris["acuerdo-creacion-dif.txt"], first).status is CellStatus.EQUAL
+    assert matrix.cell(uris["acuerdo-creacion-imip.txt"], first).status is CellStatus.MISSING
+    assert matrix.cell(uris["acuerdo-creacion-mujeres.txt"], first).status is \
+        CellStatus.DIFFERENT
+    assert all(matrix.cell(u, second).status is CellStatus.MISSING for u in uris.values())
+    bad = tmp_path / "malo.txt"
+    bad.write_text("MODELO\n\nARTÍCULO 1.- Uno.- [La cosa] existe.\n", encoding="utf-8")
+    before = len(services.homologation.models())
+    with pytest.raises(ValidationError, match="no está declarado"):
+        services.homologation.import_model(bad)
+    assert len(services.homologation.models()) == before
