@@ -481,14 +481,11 @@ class SearchIndex:
         if isinstance(q, type(wq.NullQuery)):
             return set()
         if isinstance(q, VerifiedPhrase):
-            # The pairs' documents, block by block, then the (cached) check per segment.
-            candidates = self._doc_set(q.child)
-            if candidates is None:
-                return None
+            # The check per segment is cached from the scoring pass.
             verified: set = set()
             for sub, offset in self._leaves():
                 verified.update(d + offset for d in q.verified(sub))
-            return candidates & verified
+            return verified
         if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.NumericRange):
             texts: set = set()
             for sub, _offset in self._leaves():

@@ -13,8 +13,7 @@ cached on the query object, which the search and the per-regulation count share.
 from __future__ import annotations
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching import ListMatcher, NullMatcher
 
 from .analysis import word_sequence
 
@@ -45,44 +44,105 @@ class VerifiedPhrase(wq.WrappingQuery):
         return f"VerifiedPhrase({self.child!r}, {self.fieldname!r}, {self.sequence!r})"
 
     def matcher(self, searcher, context=None):
-        m = self.child.matcher(searcher, context)
-        if not m.is_active():
-            return m
-        ids = self.verified(searcher, context)
-        if not ids:
+        found = self.verified(searcher, context)
+        if not found:
             return NullMatcher()
-        return FilterMatcher(m, ids)
+        # Score: how often the phrase occurs (times the query's boost); a list matcher walks
+        # the verified documents without re-scoring the pairs for each one.
+        ids = sorted(found)
+        boost = self.child.boost if hasattr(self.child, "boost") else 1.0
+        return _PhraseMatcher(ids, weights=[found[d] * boost for d in ids])
 
-    def verified(self, searcher, context=None) -> set[int]:
-        """The segment's candidate documents (its own numbers) that contain the phrase."""
+    def verified(self, searcher, context=None) -> dict[int, int]:
+        """The segment's documents (its own numbers) that contain the phrase → occurrences."""
         reader = searcher.reader()
         key = id(reader)
         found = self._verified.get(key)
         if found is not None:
             return found
-        candidates = self.child.matcher(searcher, context).all_ids()
+        found = {}
         needle = f" {self.sequence} "
-        found = set()
         if self.fieldname == "text":
-            column = reader.column_reader(SEQ_FIELD)
-            test = matcher_for(self.sequence)
-            found.update(doc for doc in candidates if test(column[doc]))
+            read = _column_bytes(reader.column_reader(SEQ_FIELD))
+            spaced = f" {self.sequence} ".encode("utf-8")
+            for doc in _candidates(self.child, searcher, context):
+                n = (b" " + read(doc) + b" ").count(spaced)
+                if n:
+                    found[doc] = n
         else:
-            for doc in candidates:
+            for doc in _candidates(self.child, searcher, context):
                 value = reader.stored_fields(doc).get(self.fieldname) or ""
-                if needle in f" {word_sequence(value)} ":
-                    found.add(doc)
+                n = f" {word_sequence(value)} ".count(needle)
+                if n:
+                    found[doc] = n
         if len(self._verified) > 64:
             self._verified.clear()
         self._verified[key] = found
         return found
 
 
-def matcher_for(phrase: str):
-    """A test: does a word sequence (UTF-8 bytes) hold ``phrase``'s words in a row?"""
-    core = phrase.encode("utf-8")
-    inner, head, tail = b" " + core + b" ", core + b" ", b" " + core
+class _PhraseMatcher(ListMatcher):
+    """A list of verified documents; its best weight is computed once (whoosh's ListMatcher
+    recomputes ``max`` over the whole list on every quality check: quadratic)."""
 
-    def test(seq: bytes) -> bool:
-        return inner in seq or seq.startswith(head) or seq.endswith(tail) or seq == core
-    return test
+    def __init__(self, ids, weights) -> None:
+        super().__init__(ids, weights=weights)
+        self._best = max(weights) if weights else 0.0
+
+    def block_max_weight(self) -> float:
+        return self._best
+
+    def copy(self):
+        m = _PhraseMatcher(self._ids, self._weights)
+        m._i = self._i
+        return m
+
+
+def _candidates(q, searcher, context) -> set[int] | list[int]:
+    """A segment's documents matching ``q`` (the pairs), read a posting block at a time."""
+    reader = searcher.reader()
+    terms = [q] if isinstance(q, wq.Term) else (
+        list(q.subqueries) if type(q) is wq.And else None)
+    if not terms or not all(isinstance(t, wq.Term) for t in terms):
+        return q.matcher(searcher, context).all_ids()  # whoosh's walk (positional headings)
+    sets = []
+    for t in terms:
+        try:
+            m = reader.postings(t.fieldname, t.text)
+        except Exception:  # noqa: BLE001 - TermNotFound: no document has this pair
+            return []
+        m = getattr(m, "child", m)  # unwrap the deleted-documents filter
+        ids: list[int] = []
+        if hasattr(m, "_read_ids"):
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                ids.extend(m._ids[m._i:])
+                m._next_block()
+        else:
+            ids.extend(m.all_ids())
+        sets.append(ids)
+    sets.sort(key=len)
+    found = set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else set(sets[0])
+    if reader.has_deletions():
+        found.difference_update(reader.deleted_docs_set)
+    return found
+
+
+def _column_bytes(column):
+    """A fast ``docnum → bytes`` for a segment's ``seq`` column.
+
+    whoosh reads a value through three layers (translation, offsets, seek + read); the
+    column's bytes are already in memory (a buffer over the segment file), so slice them.
+    Falls back to whoosh's own reader for any other storage.
+    """
+    raw = column.raw_column() if hasattr(column, "raw_column") else column
+    buf = getattr(getattr(raw, "_dbfile", None), "_buf", None)
+    if buf is None or not hasattr(raw, "_offsets") or not hasattr(raw, "_lengths"):
+        return lambda doc: bytes(column[doc])
+    base, offsets, lengths = raw._basepos, raw._offsets, raw._lengths
+
+    def read(doc: int) -> bytes:
+        start = base + offsets[doc]
+        return bytes(buf[start:start + lengths[doc]])
+    return read
