@@ -32,6 +32,7 @@ from ...domain.errors import ImportFailed
 from ...domain.gazette import GazetteReference
 from ...domain.numbering import ordinal_word
 from ...domain.provisions import NoteStyle, Provision, ProvisionKind
+from ...domain.report import ImportReport
 from .akn import AUTHOR, NSMAP, SOURCE, _write, a, akn_work_uri, rg, xml_text
 from .akn_read import _Reader, parse_akn
 
@@ -233,7 +234,7 @@ def decree_operations(data: bytes, name: str = "acuerdo.xml") -> dict[str, list[
     """The reform operations of an amending act written by ``decree_to_akn``, per regulation."""
     doc = parse_akn(data, name)
     mods = {m.get("eId"): m for m in doc.iter(a("mod")) if m.get("eId")}
-    reader = _Reader(_NullReport(), {})
+    reader = _Reader(ImportReport(name), {})  # our own quoted structures: nothing to report
     out: dict[str, list[ReformOperation]] = {}
     path = f"{a('meta')}/{a('analysis')}/{a('activeModifications')}/{a('textualMod')}"
     found = doc.findall(path)
@@ -311,10 +312,3 @@ def _restore_eids(quoted, new: Provision) -> None:
     elements = [e for e in quoted.iter() if e is not quoted and e.get(rg("tipo"))]
     for el, node in zip(elements, new.walk()):
         node.eid = el.get(rg("eid"), "")
-
-
-class _NullReport:
-    """Reading our own quoted structures: nothing to report."""
-
-    def warn(self, *args, **kwargs) -> None:
-        pass
