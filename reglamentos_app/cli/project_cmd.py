@@ -9,6 +9,7 @@ operations, print the draft decree, check conflicts with other projects and publ
 from __future__ import annotations
 
 import json
+import sys
 
 from ..domain.changes import AlignedPair, ReformOperation
 from ..domain.errors import NotFoundError, ValidationError
@@ -138,6 +139,11 @@ def _project_parsers(psub, common) -> None:
     p.add_argument("id", type=int)
     p.set_defaults(func=cmd_conflicts)
 
+    p = psub.add_parser("rebase", parents=[common],
+                        help="actualizar la base: rehacer los cambios sobre el texto más reciente")
+    _target_args(p)
+    p.set_defaults(func=cmd_rebase)
+
     p = psub.add_parser("publish", parents=[common],
                         help="publicar: consolidar el texto vigente con la reforma")
     p.add_argument("id", type=int)
@@ -149,6 +155,8 @@ def _project_parsers(psub, common) -> None:
                    help="entrada en vigor (por omisión, la que dicen los transitorios)")
     p.add_argument("--notas", choices=sorted(NOTE_STYLES), default="preambulo",
                    help="estilo de las notas de reforma")
+    p.add_argument("--confirmar-revision", action="store_true",
+                   help="confirmar los cambios marcados «(revisar)» (leídos en el decreto)")
     p.set_defaults(func=cmd_publish)
 
 
@@ -237,6 +245,8 @@ def cmd_show(args) -> int:
     with _services(args) as services:
         project = services.projects.get(args.id)
         ops = services.projects.operations(args.id)
+        stale = (services.projects.stale_targets(args.id)
+                 if project.status.value == "open" else [])
     if args.json:
         print(json.dumps({
             "id": project.id, "title": project.title, "kind": project.kind.value,
@@ -256,6 +266,9 @@ def cmd_show(args) -> int:
     print(f"Proyecto {project.id}: {project.title} ({project.kind.label}, {project.status.label})")
     for t in project.targets:
         print(f"  {t.regulation_uri}\t{t.regulation_title}\t{summarize(ops[t.regulation_uri])}")
+    for s in stale:
+        print(f"aviso: {s.describe()} («reglamentos project rebase {project.id} "
+              f"{s.regulation_uri}»)", file=sys.stderr)
     return 0
 
 
@@ -361,12 +374,28 @@ def cmd_decree(args) -> int:
 
 
 def cmd_conflicts(args) -> int:
+    """Exit code 1 when any other open project touches (or contains) the same provisions,
+    so that a script can stop before sending a project on."""
     with _services(args) as services:
         conflicts = services.projects.conflicts(args.id)
+        stale = services.projects.stale_targets(args.id)
     for c in conflicts:
         print(f"{c.other_id}\t{c.other_title}\t{c.citation}\t{c.regulation_uri}")
+    for s in stale:
+        print(f"aviso: {s.describe()}", file=sys.stderr)
     if not conflicts:
         print("Ningún otro proyecto abierto toca las mismas disposiciones.")
+        return 0
+    return 1
+
+
+def cmd_rebase(args) -> int:
+    with _services(args) as services:
+        result = services.projects.rebase(args.id, args.uri)
+    when = f"{result.base_valid_from:%d/%m/%Y}" if result.base_valid_from else "sin fecha"
+    print(f"Base actualizada al texto vigente desde {when}: {result.kept} cambio(s) rehechos.")
+    for reason in result.dropped:
+        print(f"no se aplicó: {reason}")
     return 0
 
 
@@ -376,7 +405,8 @@ def cmd_publish(args) -> int:
                                date=published)
     with _services(args) as services:
         result = services.projects.publish(args.id, gazette, note_style=NOTE_STYLES[args.notas],
-                                           entry_override=_parse_date(args.vigencia))
+                                           entry_override=_parse_date(args.vigencia),
+                                           confirm_review=args.confirmar_revision)
     for uri, when in result.versions:
         print(f"{uri}\tvigente desde {when:%d/%m/%Y}")
     for uri, entry in result.entry.items():

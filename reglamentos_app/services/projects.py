@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import diffing
 from ..domain.changes import Alignment, OperationKind, ReformOperation, Segment
-from ..domain.consolidation import append_transitorios, consolidate_or_raise
+from ..domain.consolidation import append_transitorios, apply_operations, consolidate_or_raise
 from ..domain.drafting import DraftEditor
 from ..domain.entry_into_force import EntryIntoForce, entry_into_force
 from ..domain.errors import ConflictError, NotFoundError, ValidationError
@@ -48,7 +48,7 @@ from .merge import (
 from .merge import index as merge_index
 
 __all__ = ["Comparison", "DraftSession", "ProjectConflict", "ProjectService", "ProjectSummary",
-           "PublishResult"]
+           "PublishResult", "RebaseResult", "StaleBase"]
 
 
 @dataclass(slots=True)
@@ -74,6 +74,36 @@ class ProjectConflict:
     other_title: str
     regulation_uri: str
     citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaleBase:
+    """A target drafted from an older version than the newest one in the corpus."""
+
+    regulation_uri: str
+    regulation_title: str
+    base_valid_from: date | None
+    newest_valid_from: date | None
+    newest_act: GazetteReference | None = None
+
+    def describe(self) -> str:
+        act = f" (reforma publicada en el {self.newest_act.describe()})" \
+            if self.newest_act is not None and self.newest_act.date else ""
+        since = f"{self.base_valid_from:%d/%m/%Y}" if self.base_valid_from else "sin fecha"
+        newest = f"{self.newest_valid_from:%d/%m/%Y}" if self.newest_valid_from else "sin fecha"
+        return (f"«{self.regulation_title}» tiene una versión más reciente que la del proyecto: "
+                f"el proyecto parte del texto vigente desde {since} y hay otro desde "
+                f"{newest}{act}. Actualice la base antes de publicar.")
+
+
+@dataclass(slots=True)
+class RebaseResult:
+    """What a rebase did: the new base, how many changes were kept and what no longer applies."""
+
+    regulation_uri: str
+    base_valid_from: date | None
+    kept: int
+    dropped: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -482,21 +512,78 @@ class ProjectService:
         return decree_text(targets, project.transitorios)
 
     def conflicts(self, project_id: int) -> list[ProjectConflict]:
-        """Other open projects that touch a provision this one touches."""
+        """Other open projects that touch a provision this one touches, or one that contains
+        it or is contained in it (article 8 against article 8, fracción II, both ways)."""
         project = self.get(project_id)
-        mine = self._operations_of(project)
         found: list[ProjectConflict] = []
-        for uri, ops in mine.items():
-            keys = {_op_key(op): op for op in ops}
+        for target in project.targets:
+            if target.is_new:
+                continue
+            uri = target.regulation_uri
+            mine = _Scopes(self.base_tree(target), self._compare_target(target).operations)
             for other_id in self.repository.projects_touching(uri):
                 if other_id == project.id:
                     continue
                 other = self.get(other_id)
-                for op in self._compare_target(other.target(uri)).operations:
-                    if _op_key(op) in keys:
-                        found.append(ProjectConflict(other_id, other.title, uri,
-                                                     format_citation(op.citation)))
+                if other.status is not ProjectStatus.OPEN:
+                    continue
+                other_target = other.target(uri)
+                theirs = _Scopes(self.base_tree(other_target),
+                                 self._compare_target(other_target).operations)
+                seen: set[str] = set()
+                for op in mine.overlapping(theirs):
+                    citation = format_citation(op.citation)
+                    if citation not in seen:
+                        seen.add(citation)
+                        found.append(ProjectConflict(other_id, other.title, uri, citation))
         return found
+
+    # -- a base that another publication changed -------------------------------------------------
+    def stale_targets(self, project_id: int) -> list[StaleBase]:
+        """Targets drafted from a version older than the newest one (another reform was
+        published meanwhile): the project must be put on the new text before publishing."""
+        out = []
+        for target in self.get(project_id).targets:
+            if target.is_new:
+                continue
+            infos = self.corpus.versions(target.regulation_uri)
+            newest = infos[-1].valid_from if infos else None
+            if infos and newest != target.base_valid_from:
+                out.append(StaleBase(target.regulation_uri, target.regulation_title,
+                                     target.base_valid_from, newest, infos[-1].amending_act))
+        return out
+
+    def rebase(self, project_id: int, uri: str) -> RebaseResult:
+        """Replay the project's changes on the newest version of ``uri``.
+
+        Every operation that still fits the new text (its unit unchanged by the other reform)
+        is applied to it and becomes the new draft; the ones that no longer apply are left
+        out and listed, in Spanish, for the drafter to redo by hand.
+        """
+        project = self._require_editable(project_id)
+        target = project.target(uri)
+        if target.is_new:
+            raise ValidationError("Una nueva expedición no parte de un texto vigente.")
+        newest = self.corpus.latest_text(uri)
+        ops = self._compare_target(target).operations
+        kept = list(ops)
+        dropped: list[str] = []
+        for _round in range(len(ops) + 1):
+            result = apply_operations(newest.root, kept, act=None, note_style=None)
+            if result.ok:
+                break
+            bad = {id(c.operation) for c in result.conflicts}
+            dropped += [c.reason for c in result.conflicts]
+            kept = [op for op in kept if id(op) not in bad]
+        else:  # pragma: no cover - each round removes at least one operation
+            raise ValidationError("No se pudo actualizar la base del proyecto.")
+        draft = result.root
+        for node in draft.walk():
+            node.notes = []
+        assign_eids(draft)
+        self.repository.rebase_target(project_id, uri, target.revision, draft, newest.valid_from)
+        self._notify(project_id)
+        return RebaseResult(uri, newest.valid_from, len(kept), dropped)
 
     # -- publishing -----------------------------------------------------------------------------
     def publish(self, project_id: int, gazette: GazetteReference, *,
@@ -672,10 +759,45 @@ class ProjectService:
         return project
 
 
-def _op_key(op: ReformOperation) -> tuple:
-    if op.kind is OperationKind.INSERT:
-        return ("insert", op.parent_pid, op.new.num if op.new else "")
-    return ("at", op.pid)
+class _Scopes:
+    """Where each operation of a project acts, by permanent id, for containment tests.
+
+    An operation on a unit covers the unit and, unless it reforms only its own text (a
+    proemio, a denominación), everything below it; it also sits *inside* each ancestor. An
+    insertion covers the number it adds under its parent. Two operations overlap when one
+    covers the other's unit or they add the same number at the same place.
+    """
+
+    def __init__(self, base: Provision, operations: list[ReformOperation]) -> None:
+        parents = {c.pid: n.pid for n in base.walk() for c in n.children if c.pid}
+        self.items = []
+        for op in operations:
+            if op.kind is OperationKind.INSERT:
+                point = ("insert", op.parent_pid, canonical_token(op.new.num) if op.new else "")
+                chain = _chain(op.parent_pid, parents)
+                self.items.append((op, point, chain, frozenset()))
+            else:
+                chain = _chain(op.pid, parents)
+                covers = frozenset() if op.own_only else frozenset({op.pid})
+                self.items.append((op, ("at", op.pid), chain, covers))
+
+    def overlapping(self, other: _Scopes) -> list[ReformOperation]:
+        out = []
+        for op, point, chain, covers in self.items:
+            for _o, o_point, o_chain, o_covers in other.items:
+                if point == o_point or covers & o_chain or o_covers & chain:
+                    out.append(op)
+                    break
+        return out
+
+
+def _chain(pid: str, parents: dict[str, str]) -> frozenset[str]:
+    """``pid`` and the pids of all its ancestors."""
+    out = set()
+    while pid and pid not in out:
+        out.add(pid)
+        pid = parents.get(pid, "")
+    return frozenset(out)
 
 
 def _article_key(op: ReformOperation) -> str:

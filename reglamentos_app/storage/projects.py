@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, text, update
@@ -97,6 +97,25 @@ class ProjectRepository:
             if any(t.regulation_uri == target.regulation_uri for t in record.targets):
                 raise ValidationError(f"El proyecto ya reforma «{target.regulation_title}».")
             session.add(_target_record(project_id, len(record.targets), target))
+
+    def rebase_target(self, project_id: int, uri: str, expected_revision: int,
+                      draft: Provision, base_valid_from: date | None) -> int:
+        """Put a draft on a newer base version (``ProjectService.rebase``); the new revision.
+
+        Raises ``ConflictError`` when someone saved the draft meanwhile (rebase again)."""
+        with self.db.session(write=True) as session:
+            record = session.scalar(select(ProjectTargetRecord).where(
+                ProjectTargetRecord.project_id == project_id,
+                ProjectTargetRecord.regulation_uri == uri))
+            if record is None:
+                raise NotFoundError("El borrador ya no existe en el proyecto.")
+            if record.revision != expected_revision:
+                raise ConflictError()
+            record.draft = tree_to_flat(draft)
+            record.base_valid_from = base_valid_from
+            record.provision_versions = {}
+            record.revision = expected_revision + 1
+            return record.revision
 
     def remove_target(self, project_id: int, uri: str) -> None:
         with self.db.session(write=True) as session:

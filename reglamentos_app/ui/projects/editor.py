@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import html
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...domain.drafting import DraftEditor
 from ...domain.errors import ConflictError, NotFoundError, ReglamentosError
@@ -129,6 +130,8 @@ class ProjectEditor(ProjectEditorView):
 
     def _wire(self) -> None:
         self.tree.sig_node_selected.connect(self._on_node_selected)
+        self._stale: list = []
+        self.stale_notice.linkActivated.connect(lambda _link: self.rebase())
         self.article_editor.sig_text_edited.connect(lambda text: self._edit(text=text))
         self.article_editor.sig_heading_edited.connect(lambda text: self._edit(heading=text))
         self.comparison.sig_operation_chosen.connect(self._on_operation_chosen)
@@ -419,9 +422,47 @@ class ProjectEditor(ProjectEditorView):
     def refresh_conflicts(self) -> None:
         if self.read_only:
             self.conflicts_notice.hide()
+            self.stale_notice.hide()
             return
-        Op(self._runner, parent=self, op=lambda svc: svc.projects.conflicts(self.project_id),
-           success=self._show_conflicts).run_in_background()
+        project_id = self.project_id
+        Op(self._runner, parent=self, op=lambda svc: (svc.projects.conflicts(project_id),
+                                                      svc.projects.stale_targets(project_id)),
+           success=lambda found: (self._show_conflicts(found[0]),
+                                  self._show_stale(found[1]))).run_in_background()
+
+    def _show_stale(self, stale: list) -> None:
+        """A base another publication changed: said on opening, with the way to update it."""
+        self._stale = list(stale)
+        if not stale:
+            self.stale_notice.hide()
+            return
+        lines = "<br>".join(html.escape(s.describe()) for s in stale)
+        self.stale_notice.setText(f"{lines}<br><a href='rebase'>Actualizar la base</a> "
+                                  "(rehace los cambios del proyecto sobre el texto más reciente)")
+        self.stale_notice.show()
+
+    def rebase(self) -> None:
+        """Put every stale target on its newest version and say what no longer applies."""
+        if self.dirty:
+            QMessageBox.information(self, "Actualizar la base",
+                                    "Espere a que se guarden los cambios e intente de nuevo.")
+            return
+        uris = [s.regulation_uri for s in getattr(self, "_stale", [])]
+        project_id = self.project_id
+        Op(self._runner, parent=self,
+           op=lambda svc: [svc.projects.rebase(project_id, uri) for uri in uris],
+           success=self._on_rebased).run_in_background()
+
+    def _on_rebased(self, results: list) -> None:
+        dropped = [reason for r in results for reason in r.dropped]
+        text = ("Se actualizó la base del proyecto y se rehicieron sus cambios."
+                if not dropped else
+                "Se actualizó la base del proyecto. Estos cambios ya no se pueden aplicar al "
+                "texto más reciente y hay que rehacerlos a mano:\n\n"
+                + "\n".join(f"• {d}" for d in dropped))
+        self.last_rebase_message = text
+        QMessageBox.information(self, "Actualizar la base", text)
+        self.reload()
 
     def _show_conflicts(self, conflicts: list[ProjectConflict]) -> None:
         if not conflicts:

@@ -46,6 +46,9 @@ class ProjectEditorView(QWidget):
         self.save_label = QLabel()
         self.state_notice = notice_label()
         self.conflicts_notice = notice_label()
+        # "Este proyecto parte de un texto que otra reforma ya cambió" + «Actualizar la base».
+        self.stale_notice = notice_label()
+        self.stale_notice.setTextFormat(Qt.TextFormat.RichText)
         self.target_combo = QComboBox()
         self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.add_target_button = QPushButton("+ reglamento")
@@ -94,6 +97,7 @@ class ProjectEditorView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.state_notice)
         layout.addWidget(self.conflicts_notice)
+        layout.addWidget(self.stale_notice)
         layout.addLayout(targets)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
