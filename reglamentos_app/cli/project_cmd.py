@@ -28,7 +28,8 @@ KIND_CHOICES = {
     "transitorio": ProvisionKind.TRANSITIONAL,
 }
 PROJECT_KINDS = {"parcial": ProjectKind.PARTIAL_REFORM, "integral": ProjectKind.FULL_REFORM,
-                 "nueva": ProjectKind.NEW_ISSUE, "abrogacion": ProjectKind.ABROGATION}
+                 "nueva": ProjectKind.NEW_ISSUE, "abrogacion": ProjectKind.ABROGATION,
+                 "abrogacion-expedicion": ProjectKind.ABROGATION_AND_ISSUE}
 PROMOTERS = {"regidor": PromoterKind.COUNCILLOR, "sindico": PromoterKind.TRUSTEE,
              "dependencia": PromoterKind.DEPARTMENT, "comision": PromoterKind.COMMISSION}
 NOTE_STYLES = {"preambulo": NoteStyle.PREAMBLE, "parentesis": NoteStyle.PARENTHETICAL,
@@ -172,6 +173,8 @@ def cmd_diff(args) -> int:
         if args.json:
             print(json.dumps(comparison_to_json(comparison), ensure_ascii=False, indent=2))
             return 0
+        if comparison.warning:
+            print(f"aviso: {comparison.warning}", file=sys.stderr)
         print(f"--- {comparison.base_label}\n+++ {comparison.draft_label}")
         for pair in comparison.alignment.changed():
             print(_pair_line(pair))
@@ -203,7 +206,7 @@ def op_to_json(op: ReformOperation) -> dict:
 def comparison_to_json(comparison: Comparison) -> dict:
     return {
         "base": comparison.base_label, "draft": comparison.draft_label,
-        "summary": comparison.summary(),
+        "summary": comparison.summary(), "warning": comparison.warning or None,
         "alignment": [{
             "kind": pair.kind.value,
             "base_eid": pair.base.eid if pair.base else None,

@@ -25,13 +25,15 @@ class ProjectKind(str, Enum):
     FULL_REFORM = "full_reform"         # reforma integral
     NEW_ISSUE = "new_issue"             # nueva expedición
     ABROGATION = "abrogation"           # abrogación
+    ABROGATION_AND_ISSUE = "abrogation_and_issue"   # abrogación y expedición
 
     @property
     def label(self) -> str:
         return {ProjectKind.PARTIAL_REFORM: "Reforma parcial",
                 ProjectKind.FULL_REFORM: "Reforma integral",
                 ProjectKind.NEW_ISSUE: "Nueva expedición",
-                ProjectKind.ABROGATION: "Abrogación"}[self]
+                ProjectKind.ABROGATION: "Abrogación",
+                ProjectKind.ABROGATION_AND_ISSUE: "Abrogación y expedición"}[self]
 
 
 class PromoterKind(str, Enum):

@@ -38,6 +38,10 @@ class WordingTarget:
     title: str
     operations: list[ReformOperation]
     draft: Provision | None = None
+    # "reform" (the operations), "issue" (a regulation issued whole: "Se expide…") or
+    # "abrogate" ("Se abroga…, publicado en …"; ``published`` cites its Periódico Oficial).
+    mode: str = "reform"
+    published: str = ""
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -508,11 +512,33 @@ def _worded(targets: Iterable[WordingTarget]) -> list[tuple[WordingTarget, _Tree
                                                              list[_Unit]]]:
     out = []
     for target in targets:
+        if target.mode != "reform":
+            out.append((target, _tree_of(target), []))
+            continue
         tree = _tree_of(target)
         units = _units(target, tree)
         if units:
             out.append((target, tree, units))
     return out
+
+
+def _lead(target: WordingTarget, units: list[_Unit]) -> str:
+    """The resolutive sentence of one regulation, whatever the project does to it."""
+    if target.mode == "issue":
+        # DOMAIN.md §9.5: "Se aprueba/expide el Reglamento …"; never a list of additions.
+        return f"Se expide {_the(target.title)}, para quedar como sigue:"
+    if target.mode == "abrogate":
+        cited = f", publicado en el {target.published}" if target.published else ""
+        return f"Se abroga {_the(target.title)}{cited}."
+    return _clause(target.title, units)
+
+
+def _the(title: str) -> str:
+    """ "el Reglamento …", "la Ley …" (the article that ``_of_title`` contracts)."""
+    phrase = _of_title(title)
+    if phrase.startswith("del "):
+        return "el " + phrase[4:]
+    return phrase[3:] if phrase.startswith("de ") else phrase
 
 
 def _numbered(clause: str, index: int, omnibus: bool, *, single: bool = False) -> str:
@@ -536,7 +562,7 @@ def decree_clause(targets: list[WordingTarget]) -> str:
     """
     worded = _worded(targets)
     omnibus = len(worded) > 1
-    return "\n".join(_numbered(_clause(target.title, units), i, omnibus)
+    return "\n".join(_numbered(_lead(target, units), i, omnibus)
                      for i, (target, _, units) in enumerate(worded, 1))
 
 
@@ -579,6 +605,8 @@ def _placeholder(kind: ProvisionKind, num: str) -> str:
 
 def _own_lines(node: Provision) -> list[str]:
     """A provision's own line(s) without its children, in the house style of the texts."""
+    if node.kind is K.TRANSITIONAL_GROUP:
+        return ["TRANSITORIOS", *([node.heading] if node.heading else [])]
     if node.kind.is_division:
         return [_label(node.kind, node.num), *([node.heading] if node.heading else [])]
     body = f"{node.heading}.- {node.text}" if node.heading else node.text
@@ -801,8 +829,12 @@ def decree_text(targets: list[WordingTarget], transitorios: list[str] | None = N
     worded = _worded(targets)
     omnibus = len(worded) > 1
     for i, (target, tree, units) in enumerate(worded, 1):
-        lines.append(_numbered(_clause(target.title, units), i, omnibus, single=True))
-        lines.extend(_Body(units, tree).lines())
+        lines.append(_numbered(_lead(target, units), i, omnibus, single=True))
+        if target.mode == "issue" and target.draft is not None:
+            for child in target.draft.children:
+                lines.extend(_full_lines(child))
+        elif target.mode == "reform":
+            lines.extend(_Body(units, tree).lines())
     lines.extend(_transitorios(transitorios or []))
     return "\n".join(lines)
 

@@ -49,4 +49,10 @@ class CompareService:
         draft, draft_label, draft_uri = self.resolve(b)
         comparison = compare_trees(base, draft, base_uri or draft_uri)
         comparison.base_label, comparison.draft_label = base_label, draft_label
+        if base_uri and draft_uri and base_uri != draft_uri:
+            # Two regulations are not two versions of one: their differences are no reform.
+            comparison.warning = (
+                "Se comparan dos reglamentos distintos; las diferencias no son operaciones de "
+                "reforma (para sustituir uno por otro, use un proyecto de abrogación y "
+                "expedición).")
         return comparison

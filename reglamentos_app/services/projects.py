@@ -33,7 +33,8 @@ from ..domain.reform import (
 )
 from ..domain.ids import RegulationUri
 from ..domain.regulation import (
-    Expression, Regulation, RegulationKind, formal_title, kind_from_title, make_work_uri,
+    Expression, Regulation, RegulationKind, RegulationStatus, formal_title, kind_from_title,
+    make_work_uri,
 )
 from ..domain.report import ImportReport
 from ..domain.wording import WordingTarget, decree_text, summarize
@@ -61,6 +62,7 @@ class Comparison:
     operations: list[ReformOperation]
     base_label: str = ""
     draft_label: str = ""
+    warning: str = ""   # e.g. two different regulations compared: not a reform
 
     def summary(self) -> str:
         return summarize(self.operations)
@@ -482,11 +484,26 @@ class ProjectService:
                                                    target.base_valid_from).root
 
     def compare(self, project_id: int, uri: str, draft: Provision | None = None) -> Comparison:
-        """Base against draft for one target (``draft``: an unsaved tree being edited)."""
-        target = self.get(project_id).target(uri)
+        """Base against draft for one target (``draft``: an unsaved tree being edited).
+
+        The regulation a project issues to replace another (abrogación y expedición) is
+        compared with the one it replaces, labelled as such, and gives no reform operations:
+        nothing is reformed, one text replaces the other."""
+        project = self.get(project_id)
+        target = project.target(uri)
+        replaced = _replaced_by(project, target)
+        if replaced is not None:
+            old = self.corpus.latest_text(replaced.regulation_uri).root
+            comparison = compare_trees(old, draft or target.draft, target.regulation_uri)
+            comparison.operations = []
+            comparison.base_label = f"Reglamento que se abroga: {replaced.regulation_title}"
+            comparison.draft_label = f"Reglamento que se expide: {target.regulation_title}"
+            return comparison
         comparison = self._compare_target(target, draft)
         comparison.base_label = "Texto vigente"
         comparison.draft_label = "Proyecto"
+        if target.is_new or _abrogates(project, target):
+            comparison.operations = []
         return comparison
 
     def _compare_target(self, target: ProjectTarget,
@@ -499,17 +516,33 @@ class ProjectService:
         return self._operations_of(self.get(project_id))
 
     def _operations_of(self, project: ReformProject) -> dict[str, list[ReformOperation]]:
-        return {t.regulation_uri: self._compare_target(t).operations for t in project.targets}
+        # A regulation issued or abrogated whole is not reformed: it has no operations.
+        return {t.regulation_uri: [] if t.is_new or _abrogates(project, t)
+                else self._compare_target(t).operations for t in project.targets}
 
     def decree(self, project_id: int, drafts: dict[str, Provision] | None = None) -> str:
         """The draft decree: clause(s), touched units and the reform's transitorios."""
         project = self.get(project_id)
-        targets = []
-        for target in project.targets:
+        return decree_text(self.wording_targets(project, drafts), project.transitorios)
+
+    def wording_targets(self, project: ReformProject,
+                        drafts: dict[str, Provision] | None = None) -> list[WordingTarget]:
+        """What the decree says of each regulation: reformed (its operations), issued whole
+        ("Se expide…") or abrogated ("Se abroga…, publicado en…"); issued ones first."""
+        out = []
+        for target in sorted(project.targets, key=lambda t: not t.is_new):
             draft = (drafts or {}).get(target.regulation_uri, target.draft)
-            ops = self._compare_target(target, draft).operations
-            targets.append(WordingTarget(formal_title(target.regulation_title), ops, draft))
-        return decree_text(targets, project.transitorios)
+            title = formal_title(target.regulation_title)
+            if target.is_new:
+                out.append(WordingTarget(title, [], draft, mode="issue"))
+            elif _abrogates(project, target):
+                original = self.corpus.get_regulation(target.regulation_uri).original_publication
+                out.append(WordingTarget(title, [], None, mode="abrogate",
+                                         published=_bare_citation(original)))
+            else:
+                ops = self._compare_target(target, draft).operations
+                out.append(WordingTarget(title, ops, draft))
+        return out
 
     def conflicts(self, project_id: int) -> list[ProjectConflict]:
         """Other open projects that touch a provision this one touches, or one that contains
@@ -619,10 +652,13 @@ class ProjectService:
         self.check_publication_dates(project, gazette, entry, approved_on)
         result = PublishResult()
         versions: list[tuple[Regulation, Expression, ImportReport]] = []
+        replaced = [t.regulation_title for t in project.targets if _abrogates(project, t)]
         for target in project.targets:
             result.entry[target.regulation_uri] = entry
-            versions.extend(self._consolidated_versions(target, gazette, entry, note_style,
-                                                        act_label, project.transitorios))
+            versions.extend(self._consolidated_versions(
+                target, gazette, entry, note_style, act_label, project.transitorios,
+                abrogated=_abrogates(project, target),
+                replaces=replaced if target.is_new else []))
         project.publication = gazette
         self.repository.publish(project, versions, also)
         result.versions = [(str(reg.uri.work()), expr.valid_from) for reg, expr, _r in versions]
@@ -715,18 +751,22 @@ class ProjectService:
 
     def _consolidated_versions(self, target: ProjectTarget, gazette: GazetteReference,
                                entry: EntryIntoForce, note_style: NoteStyle | None,
-                               act_label: str, transitorios: list[str] = ()
+                               act_label: str, transitorios: list[str] = (), *,
+                               abrogated: bool = False, replaces: list[str] = ()
                                ) -> list[tuple[Regulation, Expression, ImportReport]]:
         if target.is_new:
             regulation = Regulation(uri=RegulationUri.parse(target.regulation_uri),
                                     title=target.regulation_title,
                                     kind=kind_from_title(target.regulation_title),
-                                    original_publication=gazette)
+                                    original_publication=gazette,
+                                    header_notes=[f"Abroga {_the_title(t)}." for t in replaces])
             root = copy.deepcopy(target.draft)
             append_transitorios(root, transitorios, gazette, act_label, original=True)
             return [(regulation, Expression(regulation.uri, root, valid_from=entry.default,
                                             amending_act=gazette,
                                             source_name="proyecto de reforma"), ImportReport())]
+        if abrogated:
+            return [self._abrogated_version(target, gazette, entry, act_label)]
         ops = self._compare_target(target).operations
         regulation = self.corpus.get_regulation(target.regulation_uri)
         regulation.reforms = [*regulation.reforms, gazette]
@@ -744,6 +784,23 @@ class ProjectService:
                                                valid_from=when, amending_act=gazette,
                                                source_name="consolidación"), ImportReport()))
         return out
+
+    def _abrogated_version(self, target: ProjectTarget, gazette: GazetteReference,
+                           entry: EntryIntoForce, act_label: str
+                           ) -> tuple[Regulation, Expression, ImportReport]:
+        """The last version of an abrogated regulation: nothing in force from the entry into
+        force of the abrogation; every earlier version stays readable at its dates."""
+        regulation = self.corpus.get_regulation(target.regulation_uri)
+        regulation.reforms = [*regulation.reforms, gazette]
+        regulation.status = RegulationStatus.ABROGATED
+        regulation.header_notes = [
+            *regulation.header_notes,
+            f"Abrogado por {act_label} publicado en el {_bare_citation(gazette)}; sin vigencia "
+            f"a partir del {entry.default:%d/%m/%Y}."]
+        root = Provision(ProvisionKind.ROOT)
+        return (regulation, Expression(regulation.uri, root, valid_from=entry.default,
+                                       amending_act=gazette, source_name="abrogación"),
+                ImportReport())
 
     def _require_editable(self, project_id: int) -> ReformProject:
         project = self._require_open(project_id)
@@ -820,5 +877,32 @@ def _check_gazette(gazette: GazetteReference) -> None:
 
 
 def _pending_review(service: ProjectService, project: ReformProject) -> list[str]:
-    return [format_citation(op.citation) for t in project.targets if not t.is_new
-            for op in service._compare_target(t).operations if op.needs_review]
+    return [format_citation(op.citation) for ops in service._operations_of(project).values()
+            for op in ops if op.needs_review]
+
+
+_ABROGATING = (ProjectKind.ABROGATION, ProjectKind.ABROGATION_AND_ISSUE)
+
+
+def _abrogates(project: ReformProject, target: ProjectTarget) -> bool:
+    """Whether the project abrogates this (existing) regulation."""
+    return project.kind in _ABROGATING and not target.is_new
+
+
+def _replaced_by(project: ReformProject, target: ProjectTarget) -> ProjectTarget | None:
+    """The regulation a newly issued one replaces (abrogación y expedición), if any."""
+    if project.kind is not ProjectKind.ABROGATION_AND_ISSUE or not target.is_new:
+        return None
+    return next((t for t in project.targets if not t.is_new), None)
+
+
+def _bare_citation(ref: GazetteReference | None) -> str:
+    if ref is None:
+        return ""
+    return GazetteReference(ref.number, ref.section, ref.tome, ref.date).describe()
+
+
+def _the_title(title: str) -> str:
+    """"el Reglamento …" for a header note."""
+    formal = formal_title(title)
+    return formal if formal[:3].lower() in ("el ", "la ") else f"el {formal}"

@@ -200,8 +200,11 @@ def test_new_regulation_project(services):
     uri = services.projects.add_new_regulation(
         project.id, "Reglamento de Bebederos Públicos del Municipio de Mexicali",
         text="ARTÍCULO 1.- Objeto del reglamento.\n\nARTÍCULO 2.- Definiciones.\n")
-    ops = services.projects.operations(project.id)[uri]
-    assert [op.kind for op in ops] == [OperationKind.INSERT, OperationKind.INSERT]
+    # An expedición is not a list of additions (DOMAIN.md §9.5: "Se expide el Reglamento …").
+    assert services.projects.operations(project.id)[uri] == []
+    assert services.projects.decree(project.id).startswith(
+        "ARTÍCULO ÚNICO.- Se expide el Reglamento de Bebederos Públicos del Municipio de "
+        "Mexicali, para quedar como sigue:\nARTÍCULO 1.- Objeto del reglamento.")
     services.projects.publish(project.id, GazetteReference(number="5", date=date(2025, 1, 2)))
     text = services.corpus.get_text(uri)
     assert [a.num for a in text.root.articles()] == ["1", "2"]

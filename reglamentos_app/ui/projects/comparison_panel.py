@@ -48,8 +48,10 @@ class ComparisonTab(QWidget):
     def __init__(self, comparison: Comparison, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.comparison = comparison
+        warning = (f"<br><span style='color:#8a5300'>{_escape(comparison.warning)}</span>"
+                   if getattr(comparison, "warning", "") else "")
         self.title_label = QLabel(f"<b>{_escape(comparison.base_label)}</b> comparado con "
-                                  f"<b>{_escape(comparison.draft_label)}</b>")
+                                  f"<b>{_escape(comparison.draft_label)}</b>{warning}")
         self.title_label.setWordWrap(True)
         self.panel = ComparisonPanel()
         self.panel.set_comparison(comparison)

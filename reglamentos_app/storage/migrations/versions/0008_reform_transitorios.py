@@ -5,8 +5,9 @@ Periódico Oficial data (DOMAIN.md §7.4, §9.6), so the version a publication s
 project's draft *plus* one block of transitorios. On PostgreSQL ``reg_consolidation_problem``
 (0005) compared the newest version with the draft row by row and refused that block; it now
 accepts the draft's rows followed by exactly one transitorios block whose articles are the
-project's transitorios, in order, and still refuses any other difference. Nothing changes on
-SQLite (no server guards there).
+project's transitorios, in order, and still refuses any other difference; a regulation an
+abrogation project abrogates must end in an empty version. Nothing changes on SQLite (no
+server guards there).
 
 Revision ID: 0008
 Revises: 0007
@@ -46,17 +47,29 @@ def consolidation_problem(schema: str) -> str:
     return f"""CREATE OR REPLACE FUNCTION reg_consolidation_problem(p_project integer)
     RETURNS text LANGUAGE plpgsql STABLE {definer} AS $$
     DECLARE t record; latest integer; drafted integer; expected text[]; extra text[];
+            abrogating boolean;
     BEGIN
+      SELECT r.kind IN ('abrogation', 'abrogation_and_issue') INTO abrogating
+        FROM reform_projects r WHERE r.id = p_project;
       SELECT ARRAY(SELECT 'transitional:2:' || {_TRIM.format('e.value')}
                    FROM json_array_elements_text(coalesce(r.transitorios, '[]'::json))
                         WITH ORDINALITY AS e(value, i)
                    WHERE {_TRIM.format('e.value')} <> '' ORDER BY e.i)
         INTO expected FROM reform_projects r WHERE r.id = p_project;
-      FOR t IN SELECT regulation_uri, regulation_title, draft FROM project_targets
+      FOR t IN SELECT regulation_uri, regulation_title, draft, is_new FROM project_targets
                WHERE project_id = p_project ORDER BY position, id LOOP
         SELECT x.id INTO latest FROM expressions x JOIN regulations r
           ON r.id = x.regulation_id WHERE r.uri = t.regulation_uri
          ORDER BY x.valid_from DESC, x.id DESC LIMIT 1;
+        IF abrogating AND coalesce(t.is_new, 0) = 0 THEN
+          -- An abrogated regulation's last version is empty: nothing is in force from then.
+          IF latest IS NULL OR EXISTS (SELECT 1 FROM provisions p
+                                       WHERE p.expression_id = latest AND p.depth > 0) THEN
+            RETURN format('La abrogación de «%s» no quedó registrada; no se registra la '
+                          'publicación.', t.regulation_title);
+          END IF;
+          CONTINUE;
+        END IF;
         drafted := json_array_length(coalesce(t.draft, '[]'::json));
         IF latest IS NULL OR ARRAY(
              SELECT {_ROW} FROM ({numbered}) p WHERE p.n <= drafted ORDER BY p.n)
