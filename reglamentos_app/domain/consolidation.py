@@ -237,6 +237,38 @@ def _insert_clash(op: ReformOperation, parent: Provision,
     return None
 
 
+def _article_clash(op: ReformOperation, tree: Provision, parent: Provision) -> Conflict | None:
+    """An article added with a number another article of the body already has.
+
+    Articles are numbered across the whole regulation, so a second "artículo 9" in another
+    chapter (an article moved there keeping its number, or two reforms that each added a 12)
+    would leave two articles 9 in the texto vigente.
+    """
+    new = op.new
+    assert new is not None
+    if new.kind is not ProvisionKind.ARTICLE or not new.num.strip():
+        return None
+    if any(g.kind is ProvisionKind.TRANSITIONAL_GROUP and any(n is parent for n in g.walk())
+           for g in tree.children):
+        return None
+    token = canonical_token(new.num)
+    for group in _body_nodes(tree):
+        if group.kind is ProvisionKind.ARTICLE and canonical_token(group.num) == token:
+            return Conflict(op, f"El artículo {new.num} ya existe en el texto vigente y los "
+                                "artículos se numeran en todo el reglamento. Si el artículo se "
+                                "lleva a otro capítulo, derógelo donde está y adiciónelo con un "
+                                "número libre (por ejemplo, con Bis), o renumérelo.")
+    return None
+
+
+def _body_nodes(tree: Provision):
+    stack = [c for c in reversed(tree.children) if c.kind is not ProvisionKind.TRANSITIONAL_GROUP]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children))
+
+
 # -- applying -----------------------------------------------------------------------------
 def _amend(node: Provision, new: Provision) -> None:
     # The destination keeps its pid, kind and history of notes; content comes from the draft,
@@ -368,7 +400,7 @@ def _try_insert(op: ReformOperation, tree: Provision,
     if isinstance(parent, Conflict):
         return None  # its parent may be a unit that another insertion has not added yet
     assert op.new is not None
-    clash = _insert_clash(op, parent, set(index.by_pid))
+    clash = _insert_clash(op, parent, set(index.by_pid)) or _article_clash(op, tree, parent)
     if clash is not None:
         conflicts.append(clash)
         return True

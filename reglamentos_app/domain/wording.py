@@ -7,7 +7,8 @@ párrafos around them, and ends with its own transitorios (docs/DOMAIN.md §9.5,
 This module words that text from the ``ReformOperation`` list of each regulation: verbs in
 the order reforman, adicionan, derogan, each group in document order, with number and
 gender agreement, citations below an article written inside their article, Bis/Ter suffixes
-kept, and renumeraciones left out because only a person can word them. It is pure text
+kept, and renumeraciones worded last ("se recorre la fracción III … para quedar como fracción
+IV"). It is pure text
 assembly: the operations and the draft trees are given by the callers.
 """
 
@@ -493,15 +494,36 @@ def _verb_phrase(verb: OperationKind, units: list[_Unit]) -> str:
     return f"se {singular if len(units) == 1 else plural} {listed}"
 
 
-def _clause(title: str, units: list[_Unit]) -> str:
+def _renumber_phrase(ops: list[ReformOperation]) -> str:
+    """ "se recorre la fracción III del artículo 5 para quedar como fracción IV": a unit that
+    only changes its number, cited by the number it has in force and the one it takes."""
+    items = []
+    for op in ops:
+        parts = tuple(p for p in op.citation if p.kind not in (K.ROOT, K.TRANSITIONAL_GROUP))
+        if not parts or parts[-1].kind not in _NOUNS:
+            continue
+        old = (*parts[:-1], CitationPart(parts[-1].kind, op.old_num))
+        leaf = parts[-1]
+        items.append(f"{_chain(old)} para quedar como {_noun(leaf.kind).singular} "
+                     f"{_display(leaf)}")
+    if not items:
+        return ""
+    return f"se {'recorre' if len(items) == 1 else 'recorren'} {_enumerate(items)}"
+
+
+def _clause(title: str, units: list[_Unit],
+            renumbered: list[ReformOperation] | None = None) -> str:
     """The operative sentence of one regulation (units already in document order)."""
     phrases = [_verb_phrase(verb, [u for u in units if u.verb is verb])
                for verb in _VERBS if any(u.verb is verb for u in units)]
+    moved = _renumber_phrase(renumbered or [])
+    if moved:
+        phrases.append(moved)
     text = phrases[0] if len(phrases) == 1 else "; ".join(phrases[:-1]) + "; y " + phrases[-1]
     text = text[0].upper() + text[1:]
     regulation = _of_title(title)
     if regulation:
-        if len(units) == 1:
+        if len(units) + len(renumbered or []) == 1:
             text += " " + regulation
         else:
             text += (", todas " if all(u.feminine for u in units) else ", todos ") + regulation
@@ -517,9 +539,13 @@ def _worded(targets: Iterable[WordingTarget]) -> list[tuple[WordingTarget, _Tree
             continue
         tree = _tree_of(target)
         units = _units(target, tree)
-        if units:
+        if units or _renumberings(target):
             out.append((target, tree, units))
     return out
+
+
+def _renumberings(target: WordingTarget) -> list[ReformOperation]:
+    return [op for op in target.operations if op.kind is OP.RENUMBER and op.old_num]
 
 
 def _lead(target: WordingTarget, units: list[_Unit]) -> str:
@@ -530,7 +556,7 @@ def _lead(target: WordingTarget, units: list[_Unit]) -> str:
     if target.mode == "abrogate":
         cited = f", publicado en el {target.published}" if target.published else ""
         return f"Se abroga {_the(target.title)}{cited}."
-    return _clause(target.title, units)
+    return _clause(target.title, units, _renumberings(target))
 
 
 def _the(title: str) -> str:
