@@ -213,9 +213,8 @@ class ExportService:
 
     def decree_data(self, project_id: int, when: date | None = None) -> DecreeData:
         project = self.projects.get(project_id)
-        targets = [WordingTarget(formal_title(t.regulation_title),
-                                 self.projects.compare(project_id, t.regulation_uri).operations,
-                                 t.draft) for t in project.targets]
+        # Reformed, issued ("Se expide…") or abrogated ("Se abroga…"), as the project says.
+        targets = self.projects.wording_targets(project)
         text = decree_text(targets, project.transitorios)
         return DecreeData(
             project_title=project.title, promoter=_promoter(project),

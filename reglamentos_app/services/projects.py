@@ -502,7 +502,7 @@ class ProjectService:
         comparison = self._compare_target(target, draft)
         comparison.base_label = "Texto vigente"
         comparison.draft_label = "Proyecto"
-        if target.is_new or _abrogates(project, target):
+        if _abrogates(project, target):
             comparison.operations = []
         return comparison
 
