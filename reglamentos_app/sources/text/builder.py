@@ -441,7 +441,8 @@ class TreeBuilder:
         or goes backwards, or that follows a word that cannot end a sentence ("del", ",")."""
         # Decided on the text of the provision so far, not on the raw line, so that the
         # canonical text (one paragraph per line) is read the same way again.
-        previous = self.last_node.text
+        node = self.last_node
+        previous = node.heading if node.kind is ProvisionKind.TRANSITIONAL_GROUP else node.text
         if not previous or previous.endswith(_TERMINAL) or self.last_node.kind is ProvisionKind.ROOT:
             return False
         if self.last_node.kind.is_division or mostly_upper(previous):

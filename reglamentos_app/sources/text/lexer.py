@@ -93,6 +93,7 @@ _LETTER_RE = re.compile(
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_NUMBERED_ORDINAL_RE = re.compile(r"^(?P<num>\d{1,3}[oº°])\.?\s*[-–—]\s*(?P<rest>.*)$")
 _NUMERAL_RE = re.compile(r"^(?P<num>\d{1,3})(?P<sep>\.\s*[-–—]|\)|\.(?=\s))\s*(?P<rest>.*)$")
 _NOTE_WORDS = (r"(?:reformad|adicionad|derogad|modificad|reformas?\b|adici[oó]n|"
                r"derogaci[oó]n|se\s+reform|se\s+adicion|se\s+derog|fe\s+de\s+erratas)")
@@ -220,6 +221,9 @@ def classify(number: int, line: str) -> Line:
         if _FEDERAL_NOTE_RE.match(line):
             return Line(number, LineKind.FEDERAL_NOTE, line, text=line)
     if first.isdigit():
+        m = _NUMBERED_ORDINAL_RE.match(line)
+        if m:  # "1o.- La presente Ley entrará en vigor…": a transitorio in context
+            return Line(number, LineKind.ORDINAL, line, num=m["num"], text=m["rest"].strip())
         m = _NUMERAL_RE.match(line)
         if m:
             return _numbered(number, LineKind.NUMERAL, line, m)
