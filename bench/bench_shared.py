@@ -8,9 +8,12 @@ redactors, as 20 desktops would — for the given duration. Each client loops wi
 of 0.2–1.0 s over a
 mix of reads (project, text in force, board, others' changes, lease heartbeat), full-text
 searches and saves of one edited article through ``DraftSession.save`` (the merge at
-provision level and the server's ``reg_save_draft``). Four clients share each project, so
-some saves hit the same article and end as expected conflicts (the losing text kept).
-Reports errors (anything but those conflicts), p50/p95/p99 latencies, throughput, and
+provision level and the server's ``reg_save_draft``). The clients are spread over the five
+projects (the report says how many per project), so some saves hit the same article and end as
+expected conflicts (the losing text kept). Reports errors (anything but those conflicts), saves
+*lost* — verified by reading every project back afterwards (``bench_saves.verify``: each
+conflict text stored as a conflict revision, each article holding its last accepted text), not
+the count of conflicts —, p50/p95/p99 latencies, throughput, and
 rewrites the "Modo compartido" section of docs/benchmarks.md. Needs the local PostgreSQL
 server (``REGLAMENTOS_TEST_PG``, as the tests).
 
@@ -37,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+import bench_saves  # noqa: E402
 import report  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -95,11 +99,11 @@ def _as(db_url: str, login: str) -> str:
 
 
 def client(n: int, url: str, project_id: int, uri: str, index_dir: str, start_at: float,
-           deadline: float) -> tuple[dict[str, list[float]], int, list[str]]:
+           deadline: float) -> tuple[dict[str, list[float]], int, list[str], list[tuple]]:
     """One simulated desktop client in its own process; returns its timings."""
     rng = random.Random(n)
     times: dict[str, list[float]] = {"lectura": [], "búsqueda": [], "guardado": []}
-    conflicts, errors = 0, []
+    conflicts, errors, log = 0, [], []
     services = open_services(url, index_dir=Path(index_dir))
     try:
         session = services.projects.open_draft(project_id, uri)
@@ -123,18 +127,23 @@ def client(n: int, url: str, project_id: int, uri: str, index_dir: str, start_at
                 else:
                     count += 1
                     pid = rng.choice(articles)
-                    session.editor.edit(pid, text=f"Cliente {n}, guardado {count}.")
+                    body = f"Cliente {n}, guardado {count}."
+                    session.editor.edit(pid, text=body)
                     start = time.perf_counter()
+                    outcome = "accepted"
                     try:
                         session.save()
-                    except ProvisionConflictError:
+                    except ProvisionConflictError as exc:
                         conflicts += 1
+                        if body in {c.mine["text"] for c in exc.conflicts if c.mine}:
+                            outcome = "conflict"
                     times["guardado"].append(time.perf_counter() - start)
+                    log.append((pid, body, outcome, session.target.revision))
             except Exception as exc:  # everything but an expected conflict is an error
                 errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         services.close()
-    return times, conflicts, errors
+    return times, conflicts, errors, log
 
 
 def _read(services, rng, project_id, uri, articles, token) -> int:
@@ -177,13 +186,17 @@ def main() -> None:
                                    projects[n % len(projects)], uris[projects[n % len(projects)]],
                                    index_dir, start_at, deadline)
                        for n in range(args.clients)]
-            for future in futures:
-                times, conflicts, errors = future.result()
+            logs: dict[int, list[tuple]] = {p: [] for p in projects}
+            for n, future in enumerate(futures):
+                times, conflicts, errors, log = future.result()
                 for kind, values in times.items():
                     stats.times[kind].extend(values)
                 stats.conflicts += conflicts
                 stats.errors.extend(errors)
-        lost = _check_nothing_lost(db_url, projects)
+                logs[projects[n % len(projects)]].extend(log)
+        lost = [problem for p in projects
+                for problem in bench_saves.verify(db_url, p, uris[p], logs[p])]
+        stored_conflicts = _stored_conflicts(db_url)
     finally:
         engine = create_engine(make_url(db_url).set(drivername="postgresql+psycopg"))
         security.drop_installation(engine, prefix, [f"{prefix}_{w}" for w in LAWYERS])
@@ -191,11 +204,11 @@ def main() -> None:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
-    _report(args, stats, lost)
+    _report(args, stats, lost, stored_conflicts, len(projects))
 
 
-def _check_nothing_lost(db_url: str, projects: list[int]) -> int:
-    """Every save is an accepted change or a conflict revision (counted from the server)."""
+def _stored_conflicts(db_url: str) -> int:
+    """Conflict revisions the server holds (to compare with what the clients were told)."""
     engine = create_engine(make_url(db_url).set(drivername="postgresql+psycopg"))
     with engine.connect() as conn:
         conflicts = conn.execute(text("SELECT count(*) FROM draft_conflicts")).scalar()
@@ -203,7 +216,7 @@ def _check_nothing_lost(db_url: str, projects: list[int]) -> int:
     return conflicts
 
 
-def _report(args, stats: Stats, stored_conflicts: int) -> None:
+def _report(args, stats: Stats, lost: list[str], stored_conflicts: int, projects: int) -> None:
     saves = stats.times["guardado"]
     rows = []
     for kind, values in stats.times.items():
@@ -211,28 +224,37 @@ def _report(args, stats: Stats, stored_conflicts: int) -> None:
                     f"**{p(values, 0.95) * 1e3:.1f} ms** | {p(values, 0.99) * 1e3:.1f} ms |"
                     if values else f"| {kind} | 0 | – | – | – |")
     total = sum(len(v) for v in stats.times.values())
-    verdict = "cumple" if not stats.errors and p(saves, 0.95) <= 0.100 else "NO cumple"
+    verdict = ("cumple" if not stats.errors and not lost and p(saves, 0.95) <= 0.100
+               else "NO cumple")
+    per_project = sorted({sum(1 for n in range(args.clients) if n % projects == k)
+                          for k in range(projects)})
+    spread = (f"{per_project[0]}" if len(per_project) == 1
+              else f"{per_project[0]} a {per_project[-1]}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} núcleos "
         f"compartidos por los clientes y el servidor PostgreSQL local. {args.clients} clientes "
         f"(procesos, cada uno con sus conexiones y su usuario de PostgreSQL) durante "
         f"{args.seconds:.0f} s, pausa de {THINK[0]}–{THINK[1]} s entre acciones (un abogado "
-        "real guarda a lo sumo cada 2 s); cinco proyectos con cuatro clientes cada uno.",
+        f"real guarda a lo sumo cada 2 s); {projects} proyectos con {spread} clientes cada uno; "
+        f"carga del equipo al terminar {load:.1f}.",
         "",
         "| Acción | Cantidad | Mediana | p95 | p99 |", "|---|---|---|---|---|", *rows, "",
         f"Acciones: {total:,} ({total / args.seconds:.0f}/s). Guardados en conflicto "
         f"(esperados, el texto perdedor queda como revisión en conflicto): {stats.conflicts} "
-        f"(en el servidor: {stored_conflicts}). Errores: **{len(stats.errors)}**. "
-        f"Meta: 0 errores y p95 de guardado ≤ 100 ms — **{verdict}**.",
+        f"(en el servidor: {stored_conflicts}). Guardados perdidos, verificados leyendo cada "
+        f"proyecto al final: **{len(lost)}**. Errores: **{len(stats.errors)}**. "
+        f"Meta: 0 errores, 0 perdidos y p95 de guardado ≤ 100 ms — **{verdict}**.",
     ]
-    if stats.errors:
-        lines += ["", "Primeros errores:", *[f"- {e[:200]}" for e in stats.errors[:5]]]
+    if stats.errors or lost:
+        lines += ["", "Primeros problemas:",
+                  *[f"- {e[:200]}" for e in (lost + stats.errors)[:5]]]
     body = report.section(NAME, lines)
     print(body)
     if not args.no_write:
         report.write_section(
             NAME, body, "Modo compartido en PostgreSQL (`bench/bench_shared.py`)",
-            "Veinte clientes simulados leen, buscan y guardan a la vez contra una misma base "
+            "Clientes simulados leen, buscan y guardan a la vez contra una misma base "
             "PostgreSQL preparada con `admin init-db` y `admin add-user`; cada guardado pasa por "
             "la fusión por disposición y por la función del servidor `reg_save_draft`.")
 
