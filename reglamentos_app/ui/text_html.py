@@ -3,8 +3,10 @@
 This module is pure string building, so it is easy to test without widgets. It follows the
 way the Periódico Oficial prints regulations: the title and publication data on top; títulos,
 capítulos and other divisions centred and bold; the article number bold ("Artículo 5.-");
-fracciones, incisos and numerales indented one step per level; reform notes in small grey
-italics; repealed text grey. Every provision starts with an ``<a name="EID">`` anchor so the
+fracciones, incisos and numerales indented one step per level; repealed text grey. Reform
+notes all look alike and say what they are: after the provision they belong to (also the
+"Fue reformado por…" kind the gazette prints above it, which on screen read as a note of the
+previous article), indented with it, labelled "Nota de reforma:" in small grey italics. Every provision starts with an ``<a name="EID">`` anchor so the
 structure tree can ``scrollToAnchor(eid)``. Qt's HTML engine ignores most CSS, so only what it
 honours is used (``align``, ``margin-left`` in px, ``color``, ``font-size``).
 """
@@ -14,12 +16,13 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from ..domain.provisions import NoteStyle, Provision, ProvisionKind, ProvisionStatus
+from ..domain.provisions import Provision, ProvisionKind, ProvisionStatus
 from ..domain.regulation import Expression, Regulation
 
 INDENT_PX = 28
 GREY = "#7a7a7a"
 NOTE_STYLE = f"color:{GREY}; font-size:small;"
+NOTE_INDENT_PX = 12   # a note sits a little inside its provision, never under the next one
 # The kinds that are indented one step deeper than their parent.
 _NESTED = (ProvisionKind.CLAUSE, ProvisionKind.ITEM, ProvisionKind.NUMERAL)
 
@@ -65,7 +68,6 @@ def _provision(node: Provision, level: int, out: list[str]) -> None:
         for child in node.children:
             _provision(child, 0, out)
         return
-    _notes(node, level, out, after=False)
     out.append(_paragraph(node, level, anchor))
     _notes(node, level, out, after=True)
     for child in node.children:
@@ -107,12 +109,15 @@ def _number_label(node: Provision) -> str:
     return f"{node.num}.-"
 
 
-def _notes(node: Provision, level: int, out: list[str], *, after: bool) -> None:
-    # "Fue reformado por…" notes precede their article in the gazette; the others follow it.
+def _notes(node: Provision, level: int, out: list[str], *, after: bool = True) -> None:
+    """Every note of ``node`` right after it, one labelled style (see the module docstring);
+    ``after`` is kept for the divisions' call and must be True."""
     for note in node.notes:
-        if (note.style is NoteStyle.PREAMBLE) != after:
-            out.append(f'<p style="margin-left:{level * INDENT_PX}px; {NOTE_STYLE}">'
-                       f"<i>{_text(note.text)}</i></p>")
+        # A note that already says "Nota…" is not labelled twice.
+        prefix = "" if note.text.lstrip("( ").lower().startswith("nota") else \
+            "<b>Nota de reforma:</b> "
+        out.append(f'<p style="margin-left:{level * INDENT_PX + NOTE_INDENT_PX}px; '
+                   f'{NOTE_STYLE}">{prefix}<i>{_text(note.text)}</i></p>')
 
 
 def _text(value: str) -> str:

@@ -242,3 +242,17 @@ def test_sin_perfil_is_explained_and_opens_the_profile(window, monkeypatch):
     monkeypatch.setattr(window.workflow, "ask_profile", lambda then: asked.append(then))
     label.linkActivated.emit("perfil")
     assert asked == [None]
+
+
+def test_decree_preview_is_laid_out_as_printed():
+    from reglamentos_app.ui.projects.decree_preview import decree_html
+
+    text = ("ARTÍCULO ÚNICO.- Se reforma el artículo 3 del Reglamento de Panteones, para quedar "
+            "como sigue:\nARTÍCULO 3.- El servicio público de panteones.\n…\nTRANSITORIOS\n"
+            "ÚNICO.- El presente Acuerdo entrará en vigor al día siguiente.")
+    html = decree_html(text)
+    assert "<b>ARTÍCULO ÚNICO.-</b> Se reforma" in html
+    assert 'style="margin-left:36px;"><b>ARTÍCULO 3.-</b> El servicio' in html  # quoted text
+    assert '<p align="center"><b>TRANSITORIOS</b></p>' in html
+    assert '<p align="justify" style=""><b>ÚNICO.-</b> El presente' in html
+    assert "serif" in html

@@ -126,3 +126,14 @@ def test_editor_on_a_background_runner(qtbot, services, imported):
     finally:
         qtbot.waitUntil(lambda: runner.idle, timeout=5000)
         runner.shutdown()
+
+
+def test_epigrafe_is_drawn_apart_from_the_text_in_both_modes(base):
+    editor = draft_of(base)
+    target = art(editor.root, "4")
+    editor.edit(target.pid, heading="Multa", text="La multa será de diez UMA.")
+    comparison = compare_trees(base, editor.root)
+    for options in (DiffOptions(), DiffOptions(inline=True)):
+        html = comparison_html(comparison, options)
+        assert "Multa</span></i>.- " in html or "<i>Multa</i>.- " in html
+        assert "Multa La multa" not in html and "Multa</span> <span" not in html

@@ -50,7 +50,7 @@ def test_html_has_an_anchor_per_provision_and_the_gazette_styles(services, parqu
     assert 'margin-left:28px;"><a name="cap_1__art_2__frac_1"></a><b>I.-</b>' in html
     # derogated text grey; the reform note small, grey and italic
     assert '<span style="color:#7a7a7a;">Derogado.</span>' in html
-    assert 'font-size:small;"><i>(Derogado, P.O. No. 20' in html
+    assert 'font-size:small;"><b>Nota de reforma:</b> <i>(Derogado, P.O. No. 20' in html
 
 
 def test_showing_a_regulation_fills_title_tree_text_and_report(viewer, parques, qtbot):

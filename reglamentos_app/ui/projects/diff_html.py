@@ -153,14 +153,15 @@ def _side_cells(pair: AlignedPair, levels: dict[int, int], options: DiffOptions
                 ) -> tuple[str, str]:
     base, draft = pair.base, pair.draft
     if base is None:
-        return _missing(), _paragraph(draft, levels, _label(draft), _styled(own_text(draft),
-                                                                            INS_STYLE))
+        return _missing(), _paragraph(draft, levels, _label(draft), _whole(draft, INS_STYLE))
     if draft is None:
-        return _paragraph(base, levels, _label(base), _styled(own_text(base), DEL_STYLE)), \
-            _missing()
-    segments = _segments(base, draft, options)
-    old_body = "".join(_segment(s) for s in segments if s.kind is not SegmentKind.INSERT)
-    new_body = "".join(_segment(s) for s in segments if s.kind is not SegmentKind.DELETE)
+        return _paragraph(base, levels, _label(base), _whole(base, DEL_STYLE)), _missing()
+    heading, text = _split_segments(base, draft, options)
+    keep_old = lambda segs: [s for s in segs if s.kind is not SegmentKind.INSERT]  # noqa: E731
+    keep_new = lambda segs: [s for s in segs if s.kind is not SegmentKind.DELETE]  # noqa: E731
+    render = lambda segs: "".join(_segment(s) for s in segs)  # noqa: E731
+    old_body = _compose(keep_old(heading), keep_old(text), render)
+    new_body = _compose(keep_new(heading), keep_new(text), render)
     old_label, new_label = _labels(base, draft)
     tag = _moved_tag() if pair.moved else ""
     return (_paragraph(base, levels, old_label, old_body, tag),
@@ -170,22 +171,50 @@ def _side_cells(pair: AlignedPair, levels: dict[int, int], options: DiffOptions
 def _inline_cell(pair: AlignedPair, levels: dict[int, int], options: DiffOptions) -> str:
     base, draft = pair.base, pair.draft
     if base is None:
-        return _paragraph(draft, levels, _label(draft), _styled(own_text(draft), INS_STYLE),
+        return _paragraph(draft, levels, _label(draft), _whole(draft, INS_STYLE),
                           _tag("adicionado", INS_STYLE))
     if draft is None:
-        return _paragraph(base, levels, _label(base), _styled(own_text(base), DEL_STYLE),
+        return _paragraph(base, levels, _label(base), _whole(base, DEL_STYLE),
                           _tag("suprimido", DEL_STYLE))
-    body = _interleaved(_segments(base, draft, options))
+    heading, text = _split_segments(base, draft, options)
+    body = _compose(heading, text, _interleaved)
     old_label, new_label = _labels(base, draft)
     label = new_label if base.num == draft.num else f"{old_label} {new_label}"
     return _paragraph(draft, levels, label, body, _moved_tag() if pair.moved else "")
 
 
-def _segments(base: Provision, draft: Provision, options: DiffOptions) -> list[Segment]:
-    old, new = own_text(base), own_text(draft)
+def _segments(old: str, new: str, options: DiffOptions) -> list[Segment]:
     if old == new:  # the common case in a full view: no diff to compute
         return [Segment(SegmentKind.EQUAL, new)] if new else []
     return word_diff(old, new, chars=options.chars)
+
+
+def _split_segments(base: Provision, draft: Provision, options: DiffOptions
+                    ) -> tuple[list[Segment], list[Segment]]:
+    """The epígrafe and the text diffed apart, so one never runs into the other ("Multa La
+    multa…"): the epígrafe is drawn like the viewer draws it, "<i>Multa</i>.- La multa…"."""
+    if base.kind.is_division or base.kind is ProvisionKind.TRANSITIONAL_GROUP:
+        return [], _segments(own_text(base), own_text(draft), options)
+    return (_segments(base.heading, draft.heading, options),
+            _segments(base.text, draft.text, options))
+
+
+def _compose(heading: list[Segment], text: list[Segment], render) -> str:
+    """"<i>epígrafe</i>.- texto" from the rendered segments of each part."""
+    body = render(text)
+    if not heading:
+        return body
+    return f"<i>{render(heading)}</i>.- {body}" if body else f"<i>{render(heading)}</i>"
+
+
+def _whole(node: Provision, style: str) -> str:
+    """A provision added or suppressed as a whole, epígrafe apart from the text."""
+    if node.kind.is_division or node.kind is ProvisionKind.TRANSITIONAL_GROUP \
+            or not node.heading:
+        return _styled(own_text(node), style)
+    whole = [Segment(SegmentKind.EQUAL, node.text)] if node.text else []
+    return _compose([Segment(SegmentKind.EQUAL, node.heading)], whole,
+                    lambda segs: _styled(" ".join(s.text for s in segs), style) if segs else "")
 
 
 def _interleaved(segments: list[Segment]) -> str:
