@@ -223,11 +223,13 @@ class HomologationService:
     def export_xlsx(self, matrix: Matrix, path: Path) -> None:
         from ..exports.homologation_xlsx import matrix_xlsx
 
+        _check_suffix(path, ".xlsx", "La matriz se exporta a un libro de Excel")
         write_atomic(path, matrix_xlsx(matrix_sheet(matrix)))
 
     def export_docx(self, matrix: Matrix, path: Path) -> None:
         from ..exports.homologation_report import homologation_docx
 
+        _check_suffix(path, ".docx", "El reporte de homologación se exporta a Word")
         write_atomic(path, homologation_docx(matrix_sheet(matrix)))
 
     # -- drafting ---------------------------------------------------------------------------
@@ -290,6 +292,11 @@ def parse_model(text: str, source_name: str, name: str = "", *,
     title = name.strip() or (doc.title or "").strip() or source_name or "Modelo"
     return build_model(title, doc.root, placeholders, presence, matters, model_id=model_id,
                        source=source_name)
+
+
+def _check_suffix(path: Path, suffix: str, what: str) -> None:
+    if path.suffix.lower() != suffix:
+        raise ValidationError(f"{what}: el archivo debe terminar en {suffix} («{path.name}»).")
 
 
 def _articles(root: Provision) -> list[Provision]:

@@ -333,3 +333,13 @@ def test_an_imported_model_with_its_own_placeholders(loaded, tmp_path):
     with pytest.raises(ValidationError, match="no está declarado"):
         services.homologation.import_model(bad)
     assert len(services.homologation.models()) == before
+
+
+def test_exports_refuse_the_wrong_kind_of_file(loaded, tmp_path):
+    services, _uris, info = loaded
+    matrix = services.homologation.matrix(info.id)
+    with pytest.raises(ValidationError, match="debe terminar en .xlsx"):
+        services.homologation.export_xlsx(matrix, tmp_path / "matriz.csv")
+    with pytest.raises(ValidationError, match="debe terminar en .docx"):
+        services.homologation.export_docx(matrix, tmp_path / "reporte.xlsx")
+    assert list(tmp_path.iterdir()) == []

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import SegmentKind
+from ...domain.plural import count
 from ...services import word_diff
 from .. import file_dialogs
 from ..ops import Op, OpRunner
@@ -245,9 +246,12 @@ class HomologationPanel(QWidget):
             self.table.setItem(len(rows) - 1, c, _summary_item(by_instrument[column.uri]))
         self.table.resizeRowsToContents()
         total = {s: sum(v[s] for v in by_instrument.values()) for s in LABELS}
-        self.status.setText(f"{len(matrix.instruments)} instrumentos × "
-                            f"{len(matrix.model.provisions)} principios: {total['igual']} "
-                            f"iguales, {total['distinta']} distintas, {total['falta']} faltan")
+        self.status.setText(
+            f"{count(len(matrix.instruments), 'instrumento')} × "
+            f"{count(len(matrix.model.provisions), 'principio')}: "
+            f"{count(total['igual'], 'igual', 'iguales')}, "
+            f"{count(total['distinta'], 'distinta')}, "
+            f"{total['falta']} {'falta' if total['falta'] == 1 else 'faltan'}")
         self.apply_filters()
         self.show_cell(0, 0)
 
