@@ -342,4 +342,4 @@ def test_exports_refuse_the_wrong_kind_of_file(loaded, tmp_path):
         services.homologation.export_xlsx(matrix, tmp_path / "matriz.csv")
     with pytest.raises(ValidationError, match="debe terminar en .docx"):
         services.homologation.export_docx(matrix, tmp_path / "reporte.xlsx")
-    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path / "matriz.csv").exists() and not (tmp_path / "reporte.xlsx").exists()
