@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="resultados por página (20)")
     p.add_argument("--proyectos", action="store_true",
                    help="buscar también en los borradores de los proyectos de reforma abiertos")
+    p.add_argument("--equivalencia", action="append", default=[], metavar="ID",
+                   help="aplicar también una equivalencia opcional (p. ej. «uma»: salario "
+                        "mínimo ↔ UMA); se puede repetir")
     p.set_defaults(func=search_cmd.cmd_search)
 
     p = sub.add_parser("reindex", parents=[common],

@@ -24,7 +24,8 @@ def cmd_search(args) -> int:
         bar = None if args.json else _LazyProgress()
         results = services.search.search(args.query, _parse_date(args.fecha),
                                          page=args.pagina, pagelen=args.por_pagina, progress=bar,
-                                         drafts=getattr(args, "proyectos", False))
+                                         drafts=getattr(args, "proyectos", False),
+                                         equivalences=getattr(args, "equivalencia", []))
         if bar:
             bar.close()
     if args.json:

@@ -72,3 +72,15 @@ def test_search_in_project_drafts(tmp_path, capsys, sqlite_url):
                           sqlite_url)
     data = json.loads(out)
     assert data["hits"][0]["project_id"] == project.id and data["groups"][0]["project_id"]
+
+
+def test_search_with_an_optional_equivalence(tmp_path, capsys, sqlite_url):
+    text = BANDO.replace("amonestación, multa o arresto",
+                         "amonestación, multa de diez UMA o arresto")
+    (tmp_path / "bando.txt").write_text(text, encoding="utf-8")
+    assert run(capsys, "import", "-q", str(tmp_path / "bando.txt"), "--db", sqlite_url)[0] == 0
+    code, out, _err = run(capsys, "search", "salario mínimo", "--db", sqlite_url)
+    assert code == 0 and "No se encontró ninguna disposición" in out
+    code, out, err = run(capsys, "search", "salario mínimo", "--equivalencia", "uma",
+                         "--db", sqlite_url)
+    assert code == 0 and "[UMA]" in out and "Salario mínimo ↔ UMA" in err
