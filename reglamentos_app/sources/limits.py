@@ -279,7 +279,8 @@ WORKER_FLAG = "--import-worker"  # how a packaged program is asked to be a worke
 class _Worker:
     """The parent's handle on one worker process."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory: int) -> None:
+        self.memory = memory       # the worker's address-space cap, fixed for its life
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH"))
                                             if p)
@@ -391,8 +392,11 @@ def _run_worker(func: Callable[..., Any], args: tuple, name: str,
     global _worker
     with _worker_lock:
         for attempt in (1, 2):
+            if _worker is not None and _worker.memory != limits.memory_bytes:
+                _worker.kill()   # a memory cap, once lowered, cannot be raised again
+                _worker = None
             if _worker is None or _worker.owner != os.getpid() or not _worker.alive:
-                _worker = _Worker()
+                _worker = _Worker(limits.memory_bytes)
             try:
                 status, payload = _worker.call(func, args, name, limits, cancel)
             except (BrokenPipeError, ConnectionResetError):

@@ -129,6 +129,10 @@ def _spin(seconds: float) -> None:
         pass
 
 
+def _allocate(size: int) -> int:
+    return len(bytearray(size))
+
+
 def _spin_in_grandchild() -> None:
     subprocess.run([sys.executable, "-c", "while True: pass"], check=False)
 
@@ -155,9 +159,16 @@ def test_cpu_of_what_the_worker_starts_counts_and_it_is_stopped_too():
 
 
 def test_waiting_is_not_computing():
-    # A busy machine makes a reader wait, not compute: 3 s asleep under a 1 s CPU limit passes.
-    assert run_limited(time.sleep, 3, name="x", limits=Limits(cpu_seconds=1, wall_seconds=120)) \
+    # A busy machine makes a reader wait, not compute: 6 s asleep under a 2 s CPU limit passes.
+    assert run_limited(time.sleep, 6, name="x", limits=Limits(cpu_seconds=2, wall_seconds=120)) \
         is None
+
+
+def test_a_lower_memory_cap_does_not_stick_to_the_next_file():
+    with pytest.raises(ImportFailed, match="memoria"):
+        run_limited(bytearray, 1 << 30, name="x", limits=Limits(memory_bytes=128 << 20))
+    # the default 512 MB again: 300 MB fit in a fresh worker, not in the 128 MB one
+    assert run_limited(_allocate, 300 << 20, name="y", limits=Limits()) == 300 << 20
 
 
 def test_cancel_stops_the_reader_at_once():
