@@ -202,6 +202,11 @@ def test_drafted_project_has_exactly_the_selected_operations(loaded):
     # The added articles say what the model says, with each body's names.
     assert "El Sistema sólo podrá extinguirse" in decree
     assert "El Consejo de Administración sesionará" in decree
+    # The cuadro comparativo and the procedure take it like any project.
+    cuadro = services.exports.cuadro(project.id, "html").decode("utf-8")
+    assert "TEXTO VIGENTE" in cuadro and "sólo podrá extinguirse" in cuadro
+    view = services.workflow.view(project.id, None)
+    assert view.stage.id == services.workflow.definition().initial_stage and view.editable
 
 
 def TRUTH_STATUS(uri, uris, num):
