@@ -256,3 +256,15 @@ def test_decree_preview_is_laid_out_as_printed():
     assert '<p align="center"><b>TRANSITORIOS</b></p>' in html
     assert '<p align="justify" style=""><b>ÚNICO.-</b> El presente' in html
     assert "serif" in html
+
+
+def test_every_image_of_the_guide_and_readme_exists():
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    guide = (root / "docs" / "guia-de-usuario.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", guide)
+    assert len(images) >= 10
+    assert [i for i in images if not (root / "docs" / i).is_file()] == []
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "docs/screenshot.png" in readme and (root / "docs" / "screenshot.png").is_file()
