@@ -24,6 +24,7 @@ __all__ = ["heading_scores", "text_scores"]
 _STOP = frozenset("de del la las el los y e o u a al en con por para su sus que se lo".split())
 
 
+SKIP_SHARE = 0.35
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
@@ -46,8 +47,9 @@ def text_scores(model_texts: Sequence[str], texts: Sequence[str]) -> list[list[f
 
     The mean of the sorted-words ratio (rapidfuzz ``token_sort_ratio``, computed once per text
     rather than once per pair) and the share of the model's words the article has. A pair
-    sharing less than a fifth of the model's words is not worth the ratio: its score is that
-    share alone, far below any match.
+    sharing less than ``SKIP_SHARE`` of the model's words is not worth the ratio: two texts
+    with so few words in common cannot reach a match (the ratio of their sorted words stays
+    far below 75), so its score is that share alone.
     """
     left = [_prepared(t) for t in model_texts]
     right = [_prepared(t) for t in texts]
@@ -60,7 +62,8 @@ def text_scores(model_texts: Sequence[str], texts: Sequence[str]) -> list[list[f
                 row.append(0.0)
                 continue
             share = len(words_a & words_b) / len(words_a)
-            row.append(share * 100 if share < 0.2 else (ratio(sorted_a, sorted_b) + share * 100) / 2)
+            row.append(share * 100 if share < SKIP_SHARE
+                       else (ratio(sorted_a, sorted_b) + share * 100) / 2)
         out.append(row)
     return out
 

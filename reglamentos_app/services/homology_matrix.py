@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..diffing.model_align import heading_scores, text_scores
 from ..review.homologation import (
-    Cell, CellStatus, HomologationModel, NameChoice, Scored, assign, body_text, detect_names,
+    THRESHOLD, Cell, CellStatus, HomologationModel, NameChoice, Scored, assign, body_text, detect_names,
     fill, heading_key, heading_score, instrument_articles, make_cell, matter_keys, name_values,
 )
 from ..review.model import CorpusEntry
@@ -85,6 +85,24 @@ class Matrix:
         return next(p for p in self.model.provisions if p.key == key)
 
 
+def _candidates(matters, heading: str, articles, keys, fuzzy, texts) -> list[Scored]:
+    """The articles that may regulate one principle (score from ``THRESHOLD`` up).
+
+    Most pairs are far from a match; only those that can reach the threshold become
+    ``Scored`` objects, which keeps the 30 × 40 matrix within its time budget.
+    """
+    out = []
+    for j, article in enumerate(articles):
+        text = texts[j]
+        if text < THRESHOLD and text + 100 < 2 * THRESHOLD:
+            continue  # not even a heading naming the matter could lift it
+        score = Scored(j, heading_score(matters, heading, article.heading, keys[j], fuzzy[j]),
+                       text)
+        if score.score >= THRESHOLD:
+            out.append(score)
+    return out
+
+
 def compute_matrix(model: HomologationModel, entries: Sequence[CorpusEntry], *,
                    corrections: dict[tuple[str, str], tuple[list[str], str]] | None = None,
                    names: dict[str, dict[str, str]] | None = None) -> Matrix:
@@ -110,9 +128,7 @@ def compute_matrix(model: HomologationModel, entries: Sequence[CorpusEntry], *,
         texts = text_scores(bodies, [body_text(a) for a in articles])
         fuzzy = heading_scores(headings, [a.heading for a in articles])
         keys = [heading_key(a.heading) for a in articles]
-        scores = [[Scored(j, heading_score(matters[i], headings[i], a.heading, keys[j],
-                                           fuzzy[i][j]), texts[i][j])
-                   for j, a in enumerate(articles)]
+        scores = [_candidates(matters[i], headings[i], articles, keys, fuzzy[i], texts[i])
                   for i in range(len(model.provisions))]
         for provision, body, matched in zip(model.provisions, bodies, assign(scores)):
             chosen = corrections.get((entry.uri, provision.key))
