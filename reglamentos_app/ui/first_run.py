@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Settings, corpus_dir
+from ..domain import plural
 from ..services import ImportStatus
 from .corpus_import import show_import_summary
 from .errors import show_error
@@ -43,7 +44,8 @@ def import_sample_corpus(window: MainWindow, settings: Settings, folder: Path | 
             settings.sample_corpus_imported = True
             settings.save()
             window.statusBar().showMessage(
-                f"Se importó el corpus de muestra: {len(imported)} reglamentos.", 10000)
+                f"Se importó el corpus de muestra: {plural.count(len(imported), 'reglamento')}.",
+                10000)
         if outcomes and len(imported) < len(outcomes):
             show_import_summary(window, outcomes)
         window.refresh(on_done=finish)

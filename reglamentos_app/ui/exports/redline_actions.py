@@ -84,7 +84,7 @@ class RedlineActions(QObject):
 
     def _exported(self, info) -> None:
         self.editor.save_label.setText(f"Redline exportado: {info.path.name} "
-                                       f"({info.revisions} revisiones)")
+                                       f"({plural.count(info.revisions, 'revisión')})")
         self.sig_exported.emit(str(info.path))
         confirm_saved(self.editor, info.path, "El redline para Word",
                       f"{plural.count(info.revisions, 'revisión')} con control de cambios.")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ...domain import plural
 from ...domain.changes import SegmentKind
 from ...services import word_diff
 from .. import file_dialogs
@@ -189,9 +190,11 @@ class ReviewDashboard(QWidget):
     def show_health(self, health) -> None:
         self.health = health
         scan, citations, pairs = health.scan, health.citations, health.duplicates
-        self.status.setText(f"{len(health.regulations)} reglamentos · {len(scan.hits)} "
-                            f"referencias obsoletas · {len(citations)} citas con problemas · "
-                            f"{len(pairs)} pares por homologar")
+        counts = [plural.count(len(health.regulations), "reglamento"),
+                  plural.count(len(scan.hits), "referencia obsoleta"),
+                  plural.count(len(citations), "cita con problemas", "citas con problemas"),
+                  plural.count(len(pairs), "par por homologar", "pares por homologar")]
+        self.status.setText(" · ".join(counts))
         self.age_chart.set_data(list(health.ages.items()))
         self.findings_chart.set_data(list(health.findings.items()))
         self.projects_chart.set_data(list(health.projects_by_status.items()))
@@ -257,7 +260,8 @@ class ReviewDashboard(QWidget):
 
         def created(result) -> None:
             lines = [f"Se creó el proyecto {result.project.id}, «{result.project.title}», con "
-                     f"{result.applied} reemplazos en {len(result.project.targets)} reglamentos."]
+                     f"{plural.count(result.applied, 'reemplazo')} en "
+                     f"{plural.count(len(result.project.targets), 'reglamento')}."]
             if result.skipped:
                 lines.append(f"{len(result.skipped)} hallazgos no tienen reemplazo automático y "
                              "quedan para revisarse caso por caso.")

@@ -164,7 +164,7 @@ class BoardPanel(QWidget):
         if row.is_stale(self.today):
             for column in range(len(COLUMNS)):
                 item.setBackground(column, QBrush(STALE))
-            item.setToolTip(4, f"Detenido: {days} días en «{row.stage.label}» "
+            item.setToolTip(4, f"Detenido: {plural.days(days)} en «{row.stage.label}» "
                                f"(aviso desde {STALE_DAYS} días)")
         return item
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from ...domain import plural
 from ...services import Notice
 from ..ops import Op, OpRunner
 from .profile import ProfileState
@@ -83,7 +84,8 @@ class NoticesButton(QToolButton):
                             "avisos.")
         else:
             self.setText(f"Avisos ({new})" if new else "Avisos")
-            self.setToolTip(f"{new} avisos nuevos, {total} pendientes" if total
+            self.setToolTip(f"{plural.count(new, 'aviso nuevo')}, "
+                            f"{plural.count(total, 'pendiente')}" if total
                             else "Nada pendiente para su perfil")
         self.setStyleSheet(NEW_STYLE if new else "")
         self.menu_.clear()
