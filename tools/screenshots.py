@@ -110,6 +110,9 @@ def main() -> int:
     parser.add_argument("--check", action="store_true",
                         help="fallar si algún elemento queda por debajo de su tamaño mínimo o "
                              "alguna acción no está en un menú")
+    parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}",
+                        help="tamaño de la ventana, p. ej. 1280x720 (la pantalla de Xvfb debe "
+                             "ser del mismo tamaño)")
     parser.add_argument("--readme", type=Path,
                         help="guardar también la captura principal (corpus) en esta ruta")
     args = parser.parse_args()
@@ -139,7 +142,7 @@ def main() -> int:
     uri, project_id, observed = prepare(services)
     runner = OpRunner(services)
     window = MainWindow(runner, Settings(sample_corpus_imported=True), url)
-    window.resize(*SIZE)
+    window.resize(*(int(n) for n in args.size.lower().split("x")))
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out

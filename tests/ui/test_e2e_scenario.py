@@ -2,8 +2,9 @@
 
 First run imports ``corpus/``; the drafter searches, opens the Reglamento de Panteones from a
 hit, creates a reform project from the menu, types a new text for an article and sees the
-diff; sends it to the Sindicatura, which observes the article beside the diff and returns the
-project; the drafter files it (the form refuses until the override reason is given); the
+diff; sends it to the Sindicatura, which selects words of the article, observes them beside
+the diff and returns the project; the drafter finds the article tinted in the tree, the
+observation counted on the tab, reads it whole and sees its words marked in the diff; files it (the form refuses until the override reason is given); the
 Secretaría dispenses the committee, records the Cabildo vote, certifies, sends to the gazette
 and publishes; the corpus then shows the new consolidated text; the publication package is
 exported from the project's Exportar menu and verifies. Every step goes through the widgets
@@ -79,10 +80,32 @@ def test_from_first_run_to_the_published_package(qtbot, window, services, tmp_pa
     assert editor.read_only
     select(editor, num)
     observations = workflow.observations
+    # The síndico selects the words the observation is about ("dictamen técnico").
+    box = editor.article_editor.text_edit
+    start = box.toPlainText().index("dictamen técnico")
+    cursor = box.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len("dictamen técnico"), cursor.MoveMode.KeepAnchor)
+    box.setTextCursor(cursor)
     observations.composer.setPlainText("Precise qué dirección emite el dictamen.")
     observations.observe_button.click()
     assert observations.rows()[0][:3] == [f"Artículo {num}", "abierta", TRUSTEE.name]
     take(workflow, "return_with_observations").ok_button.click()
+
+    # 4b. The drafter sees the observation where the text is: the article tinted in the tree,
+    # the count on the tab, the observation read whole and its words marked in the diff.
+    act_as(window, people, DRAFTER)
+    pid = next(a.pid for a in editor.current.root.articles() if a.num == num)
+    observed = editor.tree.item_for(pid)
+    assert observed is not None and "1 observación abierta" in observed.toolTip(0)
+    assert "(1 observación abierta)" in editor.tabs.tabText(editor.tabs.indexOf(
+        editor.comparison))
+    item = observations.tree.topLevelItem(0)
+    observations.tree.setCurrentItem(item)
+    observations._navigate(item)
+    assert "Sindicatura" in observations.detail.toPlainText()
+    marks = editor.comparison.diff_view.browser.extraSelections()
+    assert [m.cursor.selectedText() for m in marks][:1] == ["dictamen técnico"]
 
     # 5. The drafter files it; the form keeps what was typed and asks for the override reason.
     act_as(window, people, DRAFTER)
