@@ -505,7 +505,8 @@ def _add_notes(tree: Provision, touched: list[tuple[ReformOperation, Provision]]
     for op, node in touched:
         if node.kind is ProvisionKind.TRANSITIONAL_GROUP:
             continue  # the reform's own transitorios: their caption already cites the decree
-        host, note = _place_note(node, parents, _ACTIONS[op.kind], style, act, act_label)
+        host, note = _place_note(node, parents, _ACTIONS[op.kind], style, act, act_label,
+                                 proemio=op.own_only and bool(node.children) and bool(node.text))
         if note.style is not style:
             warnings.append(f"{node.display_label()} no admite la nota «Fue reformado…»; se "
                             "anotó entre paréntesis.")
@@ -518,9 +519,11 @@ def _add_notes(tree: Provision, touched: list[tuple[ReformOperation, Provision]]
 
 def _place_note(node: Provision, parents: dict[int, Provision], action: NoteAction,
                 style: NoteStyle, act: GazetteReference | None,
-                act_label: str) -> tuple[Provision, ReformNote]:
+                act_label: str, proemio: bool = False) -> tuple[Provision, ReformNote]:
     if style is not NoteStyle.PREAMBLE or node.kind in _PREAMBLE_HOSTS:
-        return node, note_for(style, action, node.kind, act, act_label)
+        # Only its opening text changed: "Fue reformado el párrafo primero por…".
+        target = "el párrafo primero" if proemio and style is NoteStyle.PREAMBLE else ""
+        return node, note_for(style, action, node.kind, act, act_label, target)
     path = [node]
     while id(path[-1]) in parents and path[-1].kind not in _PREAMBLE_HOSTS:
         path.append(parents[id(path[-1])])

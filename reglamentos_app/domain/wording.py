@@ -7,8 +7,8 @@ párrafos around them, and ends with its own transitorios (docs/DOMAIN.md §9.5,
 This module words that text from the ``ReformOperation`` list of each regulation: verbs in
 the order reforman, adicionan, derogan, each group in document order, with number and
 gender agreement, citations below an article written inside their article, Bis/Ter suffixes
-kept, and renumeraciones worded last ("se recorre la fracción III … para quedar como fracción
-IV"). It is pure text
+kept, and renumeraciones worded last ("se recorre la fracción III …, que pasa a ser la
+fracción IV"). It is pure text
 assembly: the operations and the draft trees are given by the callers.
 """
 
@@ -495,7 +495,7 @@ def _verb_phrase(verb: OperationKind, units: list[_Unit]) -> str:
 
 
 def _renumber_phrase(ops: list[ReformOperation]) -> str:
-    """ "se recorre la fracción III del artículo 5 para quedar como fracción IV": a unit that
+    """ "se recorre la fracción III del artículo 5, que pasa a ser la fracción IV": a unit that
     only changes its number, cited by the number it has in force and the one it takes."""
     items = []
     for op in ops:
@@ -504,8 +504,7 @@ def _renumber_phrase(ops: list[ReformOperation]) -> str:
             continue
         old = (*parts[:-1], CitationPart(parts[-1].kind, op.old_num))
         leaf = parts[-1]
-        items.append(f"{_chain(old)} para quedar como {_noun(leaf.kind).singular} "
-                     f"{_display(leaf)}")
+        items.append(f"{_chain(old)}, que pasa a ser {_named(leaf.kind, [_display(leaf)])}")
     if not items:
         return ""
     return f"se {'recorre' if len(items) == 1 else 'recorren'} {_enumerate(items)}"
@@ -524,7 +523,8 @@ def _clause(title: str, units: list[_Unit],
     regulation = _of_title(title)
     if regulation:
         if len(units) + len(renumbered or []) == 1:
-            text += " " + regulation
+            # "…, que pasa a ser el artículo 8, del Reglamento": the regulation is not art. 8's.
+            text += (", " if moved else " ") + regulation
         else:
             text += (", todas " if all(u.feminine for u in units) else ", todos ") + regulation
     return text + ", para quedar como sigue:"
@@ -541,6 +541,16 @@ def _worded(targets: Iterable[WordingTarget]) -> list[tuple[WordingTarget, _Tree
         units = _units(target, tree)
         if units or _renumberings(target):
             out.append((target, tree, units))
+    return out
+
+
+def _renumbered_lines(target: WordingTarget, tree: _Tree | None) -> list[str]:
+    """A unit that only took another number, as it reads under that number."""
+    out = []
+    for op in _renumberings(target):
+        node = tree.node(op.pid) if tree is not None else None
+        if node is not None and node.kind in (K.ARTICLE, K.TRANSITIONAL):
+            out.extend(_full_lines(node))
     return out
 
 
@@ -801,7 +811,8 @@ class _Partial:
                 out.extend(_leaf_lines(self.touched[id(entry)], entry))
             else:
                 out.extend(self.lines(entry))
-        if untouched:
+        if untouched and out[-1] != ELLIPSIS:
+            # One "…" says it all: the rest of a fracción and of its article are one gap.
             out.append(ELLIPSIS)
         return out
 
@@ -861,6 +872,7 @@ def decree_text(targets: list[WordingTarget], transitorios: list[str] | None = N
                 lines.extend(_full_lines(child))
         elif target.mode == "reform":
             lines.extend(_Body(units, tree).lines())
+            lines.extend(_renumbered_lines(target, tree))
     lines.extend(_transitorios(transitorios or []))
     return "\n".join(lines)
 

@@ -245,8 +245,8 @@ def test_decree_text_shows_touched_units_with_ellipses_and_transitorios(draft):
                        heading="ACUERDO POR EL QUE SE REFORMA EL REGLAMENTO DE TRÁNSITO")
     assert text.split("\n") == [
         "ACUERDO POR EL QUE SE REFORMA EL REGLAMENTO DE TRÁNSITO",
-        "ARTÍCULO ÚNICO.- Se reforman el artículo 3, la fracción II y el inciso a) de la fracción III del "
-        "artículo 5 y el párrafo segundo del artículo 7; se adicionan el artículo 12 Bis y la "
+        "ARTÍCULO ÚNICO.- Se reforman el artículo 3, la fracción II y el inciso a) de la "
+        "fracción III del artículo 5 y el párrafo segundo del artículo 7; se adicionan el artículo 12 Bis y la "
         "fracción III al artículo 12; y se derogan la fracción III del artículo 8 y el artículo "
         "20, todos del Reglamento de Tránsito para el Municipio de Mexicali, Baja California, "
         "para quedar como sigue:",
@@ -256,8 +256,7 @@ def test_decree_text_shows_touched_units_with_ellipses_and_transitorios(draft):
         "II.- La persona titular de la Presidencia Municipal;",
         "III.- …",
         "a) Por conducto de su titular;",
-        "…",
-        "…",
+        "…",   # one gap for the rest of fracción III and of the article
         "ARTÍCULO 7.- …",
         "El monto se actualiza cada año.",
         "…",
