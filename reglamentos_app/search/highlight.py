@@ -1,21 +1,23 @@
 """Snippets and highlights computed from the database text, not from the index.
 
 The index stores no text (PERFORMANCE.md: smaller, faster index). To show a hit, the article's
-text from the database goes through the same analyzer with character offsets; the tokens whose
-analysed form is one of the query's terms are marked. The snippet is the window of the text
+text from the database is split into words with character offsets; a word is marked when its
+index term is one of the query's terms, or its written (folded) form matches one of the
+query's prefixes or fuzzy terms — checked on the snippet's words, never by expanding the
+patterns over the index. The snippet is the window of the text
 with the most marked tokens.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
-import re
 
 from .analysis import TOKEN_PATTERN
-from .spanish import fold, term
 from .query import HighlightSpec
+from .spanish import fold, term
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)

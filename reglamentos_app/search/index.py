@@ -35,7 +35,7 @@ from ..domain.regulation import Expression, Regulation
 from .analysis import ANALYSIS_VERSION, body_analyzer, spanish_analyzer, words_analyzer
 from .bulk import FastSegmentWriter, SegmentWorker, WorkerFailed
 from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
-from .phrases import SEQ_FIELD, VerifiedPhrase
+from .phrases import VerifiedPhrase
 from .query import ParsedQuery, QueryBuilder, highlight_spec
 
 SCHEMA_VERSION = 6
