@@ -3,8 +3,10 @@
 The index is a local, rebuildable cache of the database: one document per article and per
 transitorio and per stretch of versions in which its text did not change. ``SearchIndex``
 opens it (checking its health), rebuilds it, updates one regulation, and answers queries
-written in the lawyer's query language of ``query.py``. Snippets are computed from the
-database text with ``highlight.py``, so the index stores no text.
+written in the lawyer's query language of ``query.py``. Spanish analysis is ``spanish.py`` (every
+form of a word meets), exact phrases ``phrases.py``, the legal area's equivalences
+``equivalences.py``. Snippets are computed from the database text with ``highlight.py``; the
+index stores only each body's normalised word sequence, to check phrases.
 """
 
 from . import speedups

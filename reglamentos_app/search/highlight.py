@@ -1,6 +1,6 @@
 """Snippets and highlights computed from the database text, not from the index.
 
-The index stores no text (PERFORMANCE.md: smaller, faster index). To show a hit, the article's
+The index stores no displayable text (PERFORMANCE.md: smaller, faster index). To show a hit, the article's
 text from the database is split into words with character offsets; a word is marked when its
 index term is one of the query's terms, or its written (folded) form matches one of the
 query's prefixes or fuzzy terms — checked on the snippet's words, never by expanding the
