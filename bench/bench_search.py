@@ -360,6 +360,9 @@ def main() -> None:
                 pdfs=not args.no_pdf)
         results.append(r)
         print({k: v for k, v in r.items() if k != "quality"}, flush=True)
+        if r.get("quality"):
+            print("calidad:", r["quality"]["kinds"], "faltantes:", r["quality"]["misses"][:20],
+                  "de más:", r["quality"]["false"][:20], flush=True)
     table = ["| Artículos | Datos | Documentos | Índice | Construcción completa (CPU; carga) | "
              "Reindexar un reglamento | Consulta mediana / p95 (máx.), reloj | Consulta mediana / "
              "p95, CPU | Búsqueda completa con fragmentos, mediana / p95 |",
