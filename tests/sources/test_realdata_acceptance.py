@@ -5,7 +5,7 @@ the importer's pdfium engine, and their first pages read by eye).
 Per file: the articles of the instrument itself (the expedition decree's "Artículo Único.- Se
 expide…" is preamble, not an article), first and last number, the full title, kind,
 original publication date, URI locality (federal /mx, Mexico City /mx-cmx, municipality of
-Guadalajara), the number of reform-decree groups of transitorios (one per "DECRETO por el
+Guadalajara), all article numbers distinct, the number of reform-decree groups of transitorios (one per "DECRETO por el
 que…" heading after the original TRANSITORIOS) and the original transitorios. No page
 furniture may be left in any provision, and no two different instruments share a URI.
 """
@@ -57,6 +57,10 @@ EXPECTED = {
                           "Lineamientos Generales en Materia de Clasificación y Desclasificación de "
                           "la Información, así como para la Elaboración de Versiones Públicas",
                           "lineamientos", date(2016, 4, 15), "mx", 0, None),
+    # ≈ 450 pages; labels such as "Artículo 15-A", "153-F Bis", "353-Ñ" (1,264 label lines
+    # before the first TRANSITORIOS, each a distinct article).
+    "lft.pdf": (1264, "1o", "1010", "LEY FEDERAL DEL TRABAJO", "ley", date(1970, 4, 1), "mx",
+                None, None),
 }
 FURNITURE = re.compile(
     r"CÁMARA DE DIPUTADOS DEL H\. CONGRESO DE LA UNIÓN|Secretaría General\s+Secretaría de "
@@ -87,8 +91,10 @@ def test_official_document(name):
     assert str(regulation.uri.year) == (str(published.year) if published else "sf")
     groups = [g for g in doc.root.children if g.kind is ProvisionKind.TRANSITIONAL_GROUP]
     decree_groups = [g for g in groups if g.heading.startswith("DECRETO")]
-    assert len(decree_groups) == decrees
-    for group in decree_groups:  # each under its heading and citation, with its transitorios
+    if decrees is not None:
+        assert len(decree_groups) == decrees
+    assert len({a.num for a in articles}) == len(articles), "números de artículo repetidos"
+    for group in decree_groups if decrees is not None else []:  # heading, citation, transitorios
         assert group.decree is not None and group.decree.date is not None and group.children
         # The decree's own amending article ("…para quedar como sigue:") is no transitorio.
         assert not any("para quedar como sigue" in t.text for t in group.children)

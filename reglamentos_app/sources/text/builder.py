@@ -449,7 +449,7 @@ class TreeBuilder:
             return False  # a heading ends without punctuation
         if _OPEN_END_RE.search(previous):
             return True
-        base, suffix = split_suffix(line.num)
+        base, suffix = _split_letter(*split_suffix(line.num))
         digits = "".join(ch for ch in base if ch.isdigit())
         if not digits or self.in_transitionals:
             return False
@@ -458,7 +458,7 @@ class TreeBuilder:
                                                         and not suffix)
 
     def _check_article_sequence(self, line: Line) -> None:
-        base, suffix = split_suffix(line.num)
+        base, suffix = _split_letter(*split_suffix(line.num))
         digits = "".join(ch for ch in base if ch.isdigit())
         if not digits or base[:1].isalpha():
             return
@@ -514,6 +514,12 @@ _OPEN_END_RE = re.compile(r"(?:,|\b(?:de|del|al|el|la|los|las|a|en|por|para|con|
                           r"conforme|segun|mediante|articulos?|art[ií]culos?))$", re.IGNORECASE)
 _DECREE_RE = re.compile(r"^(?:DECRETO|ACUERDO)\s+(?:por\s+el\s+que|que|mediante\s+el\s+cual)\b",
                         re.IGNORECASE)
+
+
+def _split_letter(base: str, suffix: str) -> tuple[str, str]:
+    """"15-A" is article 15's first addition, like "15 Bis"."""
+    m = re.match(r"^(.*\d)-([A-ZÑ])$", base)
+    return (m.group(1), suffix or m.group(2).lower()) if m else (base, suffix)
 
 
 def _last_numeral(node: Provision) -> int:

@@ -56,7 +56,9 @@ class Line:
 _SEP = r"(?:\.\s*[-–—]|[-–—]|\.|:|\))"
 _ARTICLE_RE = re.compile(
     rf"^(?:ART[IÍ]CULO|ARTICULO|Art[ií]culo|Art\.)\s*(?P<num>\d+)\s*(?P<ord>[oºª°](?:\.(?!\s*[-–—]))?)?"
-    rf"(?:[\s\-]*(?P<suf>{SUFFIX_PATTERN})\b)?\s*{_SEP}\s*(?P<rest>.*)$",
+    rf"(?:[\s\-]*(?P<suf>{SUFFIX_PATTERN})\b)?(?P<letter>-[A-ZÑ](?![A-Za-zÁÉÍÓÚáéíóúñ]))?"
+    rf"(?:\s+(?P<suf2>{SUFFIX_PATTERN})\b)?"
+    rf"\s*{_SEP}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # "Artículo 1" alone on its line, without a separator (its text, often numbered párrafos
@@ -236,6 +238,10 @@ def _article(number: int, line: str) -> Line | None:
         num = m["num"] + (m["ord"].rstrip(".") if m["ord"] else "")
         if m["suf"]:
             num += " " + display_suffix(fold(m["suf"]).replace("á", "a"))
+        if m.groupdict().get("letter"):
+            num += m["letter"].upper()  # "Artículo 15-A" (federal labour law style)
+            if m["suf2"]:
+                num += " " + display_suffix(fold(m["suf2"]).replace("á", "a"))  # "153-F Bis"
         rest = m.groupdict().get("rest") or ""
     else:
         m = _ARTICLE_WORD_RE.match(line)
