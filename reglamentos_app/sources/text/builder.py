@@ -75,7 +75,8 @@ class TreeBuilder:
                 return
             if not self._keeps_preambles(line):
                 self._flush_preambles()
-        if line.kind is LineKind.ARTICLE and self._is_wrapped_citation(line):
+        if (line.kind is LineKind.ARTICLE and not self.pending_preambles
+                and self._is_wrapped_citation(line)):
             # "…conforme al" / "Artículo 5o. de la Ley…": a citation the PDF wrapped.
             self.report.warn(line.number, f"«{line.raw[:40]}…» continúa la línea anterior (cita "
                              "de un artículo, no un artículo nuevo).")
