@@ -106,6 +106,7 @@ def starved_widgets(root: QWidget, slack: int = 1) -> list[str]:
         need_h = explicit.height() or hint.height()
         if isinstance(widget, QAbstractScrollArea):
             need_h = explicit.height()  # it scrolls: any height shows its content
+
         if widget.width() + slack < need_w or widget.height() + slack < need_h:
             problems.append(f"{_describe(widget)} mide {widget.width()}×{widget.height()}, "
                             f"necesita {need_w}×{need_h}")

@@ -1,4 +1,4 @@
-"""Tests that look: every main screen and dialog on a real X server at 1366×768.
+"""Tests that look: every main screen and dialog on a real X server at 1366×768 and 1280×720.
 
 Runs ``tools/screenshots.py --check`` under Xvfb (``xvfb-run``) in its own process, so the real
 ``xcb`` platform draws the windows (the other GUI tests use the offscreen platform). The tool
@@ -27,12 +27,14 @@ pytestmark = pytest.mark.skipif(shutil.which("xvfb-run") is None,
                                 reason="xvfb-run no está instalado (apt-get install xvfb xauth)")
 
 
-def test_every_screen_fits_1366x768_with_every_action_in_a_menu(tmp_path):
+@pytest.mark.parametrize("size", ["1366x768", "1280x720"])
+def test_every_screen_fits_with_every_action_in_a_menu(tmp_path, size):
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
     env["PYTHONPATH"] = str(ROOT)
     result = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable,
-         str(ROOT / "tools" / "screenshots.py"), "--check", "--out", str(tmp_path)],
+        ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable,
+         str(ROOT / "tools" / "screenshots.py"), "--check", "--size", size,
+         "--out", str(tmp_path)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     problems = [line for line in result.stderr.splitlines() if line.startswith("  ")]
     assert result.returncode == 0, "\n".join(problems) or result.stderr[-3000:]

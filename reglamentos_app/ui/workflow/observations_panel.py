@@ -86,7 +86,7 @@ class ObservationsPanel(QWidget):
         self.detail.setMaximumHeight(DETAIL_HEIGHT)
         # Explicit minimums so the panel fits a 1280×720 screen beside the diff: the list and
         # the detail scroll, they need not show everything at once.
-        self.detail.setMinimumHeight(40)
+        self.detail.setMinimumHeight(56)   # room for its scroll bar's arrows
         self.tree.setMinimumHeight(56)
         self.detail.setPlaceholderText("Elija una observación para leerla completa.")
         self.role_label: Callable[[str], str] = lambda role: role  # set from the definition

@@ -18,7 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QVBoxLayout,
+    QWidget,
 )
 
 from ...domain import plural
@@ -71,8 +72,14 @@ class WorkflowPanel(QWidget):
         box.addWidget(self.actions_label)
         box.addLayout(self.actions_box)
         box.addStretch(1)
+        # On a short screen the stage, its detail and the action buttons scroll rather than
+        # being cut (the "Etapa:" banner was clipped at 1280×720).
+        top_scroll = QScrollArea()
+        top_scroll.setWidgetResizable(True)
+        top_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        top_scroll.setWidget(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
+        splitter.addWidget(top_scroll)
         splitter.addWidget(self.timeline)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
