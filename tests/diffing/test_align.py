@@ -475,7 +475,9 @@ def test_a_thousand_articles_align_fast():
     edited.edit_texts(50)
     edited.insert_article_and_renumber()
     draft = edited.finish(keep_pids=False)
-    start = time.perf_counter()
+    # CPU time, not wall time: on a loaded machine (CI beside other jobs) wall time says more
+    # about the neighbours than about the algorithm; a blow-up still costs seconds of CPU.
+    start = time.process_time()
     alignment = align_trees(base, draft)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 2.0
     assert alignment.counts()[RowKind.INSERTED] == 1
