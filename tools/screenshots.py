@@ -123,6 +123,9 @@ def main() -> int:
     watchdog.start()
     work = Path(tempfile.mkdtemp(prefix="reglamentos-capturas-"))
     os.environ["REGLAMENTOS_HOME"] = str(work / "casa")
+    # A home with a Documents folder, as a user's: dialogs start there (and no real path shows).
+    os.environ["HOME"] = str(work / "usuario")
+    (work / "usuario" / "Documents").mkdir(parents=True)
     os.environ.pop("REGLAMENTOS_DB", None)
 
     from PySide6.QtWidgets import QApplication

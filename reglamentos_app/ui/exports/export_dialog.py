@@ -194,6 +194,7 @@ class ExportDialog(QDialog):
         # Big enough to read a page's layout (margins, headings, notes); the dialog opens at
         # the size of a 1280×720 screen's work area at most.
         scroll.setMinimumSize(PREVIEW_MIN_WIDTH, 420)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview_scroll = scroll
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -329,7 +330,23 @@ class ExportDialog(QDialog):
             self.preview_label.setText("Sin vista previa: el paquete de un proyecto se arma con "
                                        "el texto publicado.")
             return
-        self.preview_label.setPixmap(_stacked(pages))
+        self._preview_pixmap = _stacked(pages)
+        self._fit_preview()
+
+    def _fit_preview(self) -> None:
+        """The pages at the preview's width (a whole line of the page in view, no sideways
+        scrolling); never enlarged beyond their rendered size."""
+        pixmap = getattr(self, "_preview_pixmap", None)
+        if pixmap is None or pixmap.isNull():
+            return
+        width = self.preview_scroll.viewport().width() - 2
+        if 0 < width < pixmap.width():
+            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        self.preview_label.setPixmap(pixmap)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_preview()
 
     def _preview_failed(self, seq: int, exc: BaseException) -> None:
         if seq == self._preview_seq:
