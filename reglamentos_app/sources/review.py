@@ -45,7 +45,8 @@ def describe_lines(loaded: LoadedDocument) -> list[LineView]:
         return []
     corrections = loaded.doc.report.corrections
     lines, repairs = lex(text, corrections)
-    views = {n: LineView(n, t, "Omitida (paginación)", corrections.get(n))
+    views = {n: LineView(n, t, f"Omitida ({repairs.reasons.get(n, 'paginación')})",
+                         corrections.get(n))
              for n, t in repairs.removed}
     for line in lines:
         if line.kind is LineKind.BLANK:

@@ -271,3 +271,26 @@ def test_repeated_number_after_an_unfinished_line_is_a_citation():
             "Artículo 4 de este reglamento se duplican.\n\nArtículo 6.- Seis.\n")
     doc = parse_text(text)
     assert articles(doc) == ["4", "5", "6"]
+
+
+# -- every format: the same repairs apply to Word and PDF text -------------------------------
+def test_stamp_and_running_header_removed_from_a_word_file(tmp_path):
+    from docx import Document
+
+    from reglamentos_app.sources import load_document
+
+    header = "Última reforma P.O. No. 9, del 21 de febrero de 2020"
+    word = Document()
+    for text in ["TOMO4\\MEXICALI\\REGPANT Actualizado en Internet: 14 de Marzo del 2011",
+                 "REGLAMENTO DE PANTEONES DEL MUNICIPIO DE MEXICALI", header,
+                 "ARTÍCULO 1.- Los panteones del municipio se rigen", header,
+                 "por este reglamento.", "ARTÍCULO 2.- Dos.", header]:
+        word.add_paragraph(text)
+    path = tmp_path / "panteones.docx"
+    word.save(str(path))
+    doc = load_document(path).doc
+    assert doc.title == "REGLAMENTO DE PANTEONES DEL MUNICIPIO DE MEXICALI"
+    assert doc.last_reform.date == date(2020, 2, 21)
+    assert doc.root.find("art_1").text == "Los panteones del municipio se rigen por este reglamento."
+    texts = [t for _, t in doc.report.removed]
+    assert texts.count(header) == 2 and any("Actualizado en Internet" in t for t in texts)
