@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..domain.errors import ValidationError
+from ..domain.plural import count
 from .commands import _services
 
 
@@ -189,7 +190,8 @@ def cmd_project(args) -> int:
         created = services.review.create_project(hits, args.titulo)
     print(created.project.id)
     print(f"Proyecto {created.project.id}: «{created.project.title}», "
-          f"{created.applied} reemplazos en {len(created.project.targets)} reglamentos.",
+          f"{count(created.applied, 'reemplazo')} en "
+          f"{count(len(created.project.targets), 'reglamento')}.",
           file=sys.stderr)
     for hit in created.skipped:
         print(f"  Sin reemplazo automático: {hit.title} — {hit.label}: «{hit.matched}»",

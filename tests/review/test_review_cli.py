@@ -56,7 +56,7 @@ def test_citations_and_duplicates(capsys, db):
 def test_project_from_hits_and_draft_check(capsys, db):
     code, out, err = run(capsys, "revision", "proyecto", "--regla", "cdmx-del-distrito-federal",
                          "--titulo", "Ciudad de México", "--db", db)
-    assert code == 0 and out.strip() == "1" and "1 reemplazos en 1 reglamentos" in err
+    assert code == 0 and out.strip() == "1" and "1 reemplazo en 1 reglamento." in err
     code, out, _ = run(capsys, "project", "decree", "1", "--db", db)
     assert "de la Ciudad de México" in out
     code, out, _ = run(capsys, "revision", "borrador", "1", "--db", db)
