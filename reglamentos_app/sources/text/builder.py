@@ -20,13 +20,15 @@ from ...domain.provisions import (
 )
 from ...domain.report import ImportReport
 from .gazette_text import parse_gazette
-from .lexer import Line, LineKind, mostly_upper
+from .lexer import OPEN_END_RE, Line, LineKind, mostly_upper
 
 _DIVISION_KINDS = {
     "libro": ProvisionKind.BOOK, "titulo": ProvisionKind.TITLE,
     "capitulo": ProvisionKind.CHAPTER, "seccion": ProvisionKind.SECTION,
 }
 _CONTAINERS = (ProvisionKind.ARTICLE, ProvisionKind.TRANSITIONAL)
+_WRAPPING = (ProvisionKind.ARTICLE, ProvisionKind.TRANSITIONAL, ProvisionKind.CLAUSE,
+             ProvisionKind.ITEM, ProvisionKind.NUMERAL, ProvisionKind.PARAGRAPH)
 _TERMINAL = (".", ";", ":", ")", "]")
 
 
@@ -319,8 +321,8 @@ class TreeBuilder:
             self._append_text(self.last_node, text)  # the user said: it continues the line above
             return
         # Only plain text continues a line: a marker-like line that fell back to text stays apart.
-        if (not self.blank_before and not whole_line and not warn and not line.forced
-                and self._continues(text)):
+        if (not whole_line and not warn and not line.forced
+                and (self._continues(text) if not self.blank_before else self._wraps(text))):
             self._append_text(self.last_node, text)
             return
         if self.in_transitionals and not whole_line and not warn and _DECREE_RE.match(text):
@@ -400,6 +402,15 @@ class TreeBuilder:
         if kind is ProvisionKind.ROOT or kind is ProvisionKind.TRANSITIONAL_GROUP or kind.is_division:
             return False  # these carry no text of their own to continue
         return not self.previous_text.endswith(_TERMINAL) or text[:1].islower()
+
+    def _wraps(self, text: str) -> bool:
+        """After a blank line, text continues the provision being filled when that stops
+        mid-sentence and the text starts in lower case, or the provision ends on a word that
+        cannot end a sentence ("de", "la", a comma): a wrap of text copied from a PDF."""
+        node = self.last_node
+        if node.kind not in _WRAPPING or not node.text or node.text.endswith(_TERMINAL):
+            return False
+        return text[:1].islower() or bool(OPEN_END_RE.search(node.text))
 
     def _append_text(self, node: Provision, text: str) -> None:
         if node.text.endswith("-") and not node.text.endswith(" -"):

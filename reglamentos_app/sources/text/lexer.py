@@ -138,21 +138,27 @@ def lex(text: str, corrections: dict[int, Correction] | None = None) -> tuple[li
 
 _WRAPPABLE = {LineKind.TEXT, LineKind.ARTICLE, LineKind.ROMAN, LineKind.LETTER, LineKind.NUMERAL,
               LineKind.ORDINAL}
-_OPEN_END_RE = re.compile(
+_STRUCTURAL = {LineKind.DIVISION, LineKind.ARTICLE, LineKind.PREAMBLE_NOTE,
+               LineKind.TRANSITIONAL_HEADING}
+OPEN_END_RE = _OPEN_END_RE = re.compile(
     r"(?:,|\b(?:de|del|la|las|el|los|y|e|o|u|a|al|en|por|para|con|que|se|su|sus|lo|le|les|un|"
     r"una|como|sin|entre|sobre|ante|cuando|donde|cual|cuales|sea|son|es|no|mediante|conforme))$",
     re.IGNORECASE)
 
 
 def join_wrapped(lines: list[Line]) -> list[Line]:
-    """Drop the blank lines inside a wrapped sentence (text copied from PDFs puts one after
-    each line): a line that does not end a sentence and the text line after the blank are
+    """Drop the blank lines inside a wrapped sentence of the header (text copied from PDFs
+    puts one after each line; the builder does the same in the body): a line that does not end a sentence and the text line after the blank are
     one paragraph when that text starts in lower case or the first line ends on a word that
     cannot end a sentence ("de", "la", "y", a comma). The builder then joins them."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
         line = lines[i]
+        if line.kind in _STRUCTURAL:
+            # In the body the builder decides, from the provision it is filling, so that the
+            # canonical text (a blank line between paragraphs) is read back the same way.
+            return out + lines[i:]
         if line.kind is LineKind.BLANK and out and out[-1].kind in _WRAPPABLE:
             j = i
             while j < len(lines) and lines[j].kind is LineKind.BLANK:
