@@ -523,8 +523,11 @@ class SearchService:
             if table is None:
                 when = int_date(hit.valid_from) if hit.valid_until != OPEN_END else None
                 try:
+                    # The newest version (valid_until open) may start later than today.
                     root = (self.projects.get(project_id).target(uri).draft
-                            if project_id is not None else self.corpus.get_text(uri, when).root)
+                            if project_id is not None else
+                            (self.corpus.get_text(uri, when) if when is not None
+                             else self.corpus.latest_text(uri)).root)
                 except Exception:  # noqa: BLE001 - a hit without text still shows its title
                     return ""
                 table = {node.eid: article_text(node) for node, _trail in iter_articles(root)}
