@@ -99,3 +99,25 @@ def test_gui_refuses_a_colliding_number(qtbot, gui, shown):
     # The suggestion never collides: after the chapter's last article comes 3 Bis.
     added = editor.run_command(lambda ed: ed.insert_after(art3.pid, text="Nuevo."))
     assert added.num == "3 Bis"
+
+
+def test_gui_flags_a_stale_base_and_rebases(qtbot, gui, shown):
+    services, window = gui
+    uri, project_id, editor = open_editor(qtbot, services, window, ["Transitorio."])
+    editor.run_command(lambda ed: ed.edit(ed.root.find("cap_2__art_4__frac_2").pid,
+                                          text="Pagar sus derechos:"))
+    editor.save_now()
+    qtbot.waitUntil(lambda: not editor.dirty, timeout=10000)
+    other = services.projects.create("Otra reforma", [uri], transitorios=["Transitorio."])
+    session = services.projects.open_draft(other.id, uri)
+    session.editor.derogate(session.editor.root.find("cap_2__art_4").pid)
+    session.save()
+    # Both projects see the containment conflict (article 4 / its fracción II).
+    assert services.projects.conflicts(other.id) and services.projects.conflicts(project_id)
+    services.projects.publish(other.id, gazette())
+    editor.refresh_conflicts()
+    qtbot.waitUntil(lambda: editor.stale_notice.isVisible(), timeout=10000)
+    assert "versión más reciente" in editor.stale_notice.text()
+    editor.rebase()
+    qtbot.waitUntil(lambda: services.projects.stale_targets(project_id) == [], timeout=10000)
+    assert "fracción II" in editor.last_rebase_message   # what no longer applies is listed
