@@ -13,6 +13,7 @@ files are never deleted: whoosh's lock is an OS lock that dies with its process.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import re
@@ -37,6 +38,7 @@ from .bulk import FastSegmentWriter, SegmentWorker, WorkerFailed
 from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
 from .phrases import VerifiedPhrase
 from .query import ParsedQuery, QueryBuilder, highlight_spec
+from .ranking import document_scores
 
 SCHEMA_VERSION = 6
 POINTER = "ACTUAL"
@@ -366,6 +368,9 @@ class SearchIndex:
                         return IndexResults([], 0, {}, set(), list(parsed.notices))
                     docs = sorted(d for d in allowed if mask is None or d not in mask)
                     return self._page_of(docs, page, pagelen, set(), parsed)
+                fast = document_scores(self._searcher, text_q)
+                if fast is not None:
+                    return self._ranked_page(fast, allowed, mask, page, pagelen, text_q, parsed)
                 try:
                     results = self._searcher.search(text_q, limit=page * pagelen,
                                                     filter=allowed, mask=mask)
@@ -387,6 +392,32 @@ class SearchIndex:
             except Exception as exc:  # noqa: BLE001 - a damaged segment shows up here
                 raise IndexDamaged(f"error al leer el índice ({exc.__class__.__name__})") from exc
             return IndexResults(hits, sum(groups.values()), groups, terms, list(parsed.notices))
+
+    def _ranked_page(self, scores: dict[int, float], allowed: set | None, mask: set | None,
+                     page: int, pagelen: int, text_q, parsed: ParsedQuery) -> IndexResults:
+        """A page and the counts from every match's score (``ranking.py``), whoosh's order:
+        score descending, then document number."""
+        if mask is None and allowed is None:
+            docs = scores.keys()
+        else:
+            docs = set(scores)
+            if mask is not None:
+                docs -= mask
+            if allowed is not None:
+                docs &= allowed
+        # The k-th best score first (a plain float heap, fast), then order the few above it.
+        k = page * pagelen
+        values = scores.values() if docs is scores.keys() else [scores[d] for d in docs]
+        best = heapq.nlargest(k, values)
+        floor = best[-1] if best else 0.0
+        top = sorted((d for d in docs if scores[d] >= floor), key=lambda d: (-scores[d], d))[:k]
+        stored = self._searcher.stored_fields
+        hits = [_hit_from_fields(stored(d), scores[d])
+                for d in top[(page - 1) * pagelen: page * pagelen]]
+        table = self._uri_table()
+        groups = dict(Counter(map(table.__getitem__, docs)))
+        return IndexResults(hits, len(docs), groups, highlight_spec(text_q),
+                            list(parsed.notices))
 
     def _expand_fuzzy(self, q):
         """Fuzzy terms as an OR of the words they match, found once per searcher.
