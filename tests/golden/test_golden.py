@@ -195,3 +195,21 @@ def test_scenario_through_the_cli(capsys, sqlite_url, cli_mercados, tmp_path, s)
         check_published(services, cli_mercados, s, s.versions)
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("name,transitorio,published,starts", ENTRY, ids=[e[0] for e in ENTRY])
+def test_entry_into_force_through_the_cli(capsys, sqlite_url, cli_mercados, name, transitorio,
+                                          published, starts):
+    db = ("--db", sqlite_url)
+    project = run(capsys, "project", "new", "Reforma", "-r", cli_mercados, *db)[1].strip()
+    assert run(capsys, "project", "transitorios", project, "--texto", transitorio, *db)[0] == 0
+    for edit in (("edit", "cap_1__art_1", "El presente Reglamento regula los mercados "
+                                          "públicos."),
+                 ("edit", "cap_3__art_6", "Las infracciones se sancionarán con multa o "
+                                          "arresto.")):
+        cli_edit(capsys, db, project, cli_mercados, edit)
+    code, out, err = run(capsys, "project", "publish", project, "--numero", NUMBER, "--tomo",
+                         TOME, "--fecha", published.isoformat(), *db)
+    assert code == 0, err
+    assert [line.split("\t")[1] for line in out.strip().split("\n")] == [
+        f"vigente desde {d:%d/%m/%Y}" for d in starts]

@@ -293,3 +293,37 @@ def test_independent_check(services, mercados):
     assert services.corpus.next_version(mercados).valid_from == today + timedelta(days=60)
     assert note("7", "reformado").split(" por ")[0] in "\n".join(lines_of(
         services.corpus.get_text(mercados, today + timedelta(days=60)).root))
+
+
+def test_cli_expedicion_and_abrogacion(capsys, sqlite_url, tmp_path):
+    db = ("--db", sqlite_url)
+    path = tmp_path / "mercados.txt"
+    path.write_text(MERCADOS, encoding="utf-8")
+    mercados = run(capsys, "import", path, *db, "-q")[1].split("\t")[0]
+    text = tmp_path / "tianguis.txt"
+    text.write_text(TIANGUIS, encoding="utf-8")
+    pid = run(capsys, "project", "new", "Sustitución", "-r", mercados, "--tipo",
+              "abrogacion-expedicion", *db)[1].strip()
+    code, out, err = run(capsys, "project", "new-regulation", pid, TIANGUIS_TITLE, "--archivo",
+                         text, *db)
+    assert code == 0, err
+    tianguis = out.strip()
+    assert run(capsys, "project", "transitorios", pid, "--texto", T_NEXT_DAY, *db)[0] == 0
+    code, out, _ = run(capsys, "project", "decree", pid, *db)
+    assert out.rstrip("\n").split("\n") == [
+        f"ARTÍCULO PRIMERO.- Se expide el {TIANGUIS_TITLE}, para quedar como sigue:",
+        "ARTÍCULO 1.- El presente Reglamento regula los tianguis del Municipio.",
+        "ARTÍCULO 2.- Los tianguis requieren permiso de la Dirección.",
+        f"ARTÍCULO SEGUNDO.- Se abroga el {MERCADOS_TITLE}, publicado en el "
+        f"{ABROGATED_CITATION}.", "TRANSITORIOS", f"ÚNICO.- {T_NEXT_DAY}"]
+    code, _out, err = run(capsys, "project", "publish", pid, "--numero", NUMBER, "--tomo", TOME,
+                          "--fecha", PUBLISHED.isoformat(), *db)
+    assert code == 0, err
+    # Readable before the abrogation takes effect; nothing in force from then on.
+    code, out, _ = run(capsys, "show", mercados, "--date", "2025-03-14", *db)
+    assert code == 0 and "Artículo 7" in out
+    code, out, _ = run(capsys, "show", mercados, "--date", "2025-03-15", *db)
+    assert code == 0 and "Artículo" not in out.split("Texto vigente desde")[1]
+    assert "Estado: Abrogado" in out
+    code, out, _ = run(capsys, "show", tianguis, "--date", "2025-03-15", *db)
+    assert code == 0 and "Artículo 2" in out
