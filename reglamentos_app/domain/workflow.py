@@ -74,9 +74,10 @@ class Action(str, Enum):
 
     EDIT_DRAFT = "edit_draft"
     ADD_OBSERVATION = "add_observation"
-    ANSWER_OBSERVATION = "answer_observation"     # marcar atendida o rechazada, con respuesta
+    ANSWER_OBSERVATION = "answer_observation"     # cerrar: atendida o rechazada (Sindicatura)
     REOPEN_OBSERVATION = "reopen_observation"
     VALIDATE_PROJECT = "validate_project"         # validación de la Sindicatura, sin observaciones
+    REPLY_OBSERVATION = "reply_observation"       # responder en el hilo sin cerrar la observación
     MANAGE_WORKFLOW = "manage_workflow"
     MANAGE_USERS = "manage_users"
 
@@ -87,6 +88,7 @@ class Action(str, Enum):
                 Action.ANSWER_OBSERVATION: "Responder observaciones",
                 Action.REOPEN_OBSERVATION: "Reabrir observaciones",
                 Action.VALIDATE_PROJECT: "Validar el proyecto",
+                Action.REPLY_OBSERVATION: "Contestar observaciones",
                 Action.MANAGE_WORKFLOW: "Administrar el procedimiento",
                 Action.MANAGE_USERS: "Administrar usuarios y roles"}[self]
 
@@ -494,6 +496,11 @@ class WorkflowContext:
     approved_text_hash: str | None = None
     current_text_hash: str | None = None
     published_on: date | None = None
+    # How the vote is counted (``workflow_default.QuorumRule``; None: Mexicali's default).
+    quorum_rule: Any = None
+    # The latest date the record holds for each dated act (``filing_date``, ``turn_date``…),
+    # so a new act cannot be dated before the acts it follows.
+    recorded_dates: Mapping[str, date] = field(default_factory=dict)
 
     @property
     def quorum(self) -> ReformQuorum | None:

@@ -14,6 +14,7 @@ replies by others since they last looked).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -30,16 +31,22 @@ from ..domain.workflow import (
     Action, Role, Stage, Transition, TransitionOutcome, UserProfile, WorkflowContext,
     WorkflowDefinition, WorkflowEngine, available_transitions, can,
 )
-from ..domain.workflow_default import default_workflow
+from ..domain.workflow_default import (
+    DATE_FIELDS, MEXICALI_QUORUM, QuorumRule, default_workflow,
+)
 from ..storage import WorkflowRepository
 from .projects import ProjectService, ProjectSummary
 
+QUORUM_SETTING = "quorum_rule"   # shared_settings key, read by the server's guards too
 COUNCIL_MEMBERS = 18  # munícipes of the Ayuntamiento de Mexicali: presidente, síndico, 16 regidores
 EDITABLE_STAGES = ("draft", "returned")
 STALE_DAYS = 30  # a project this long in one stage is "detenido" on the board and in the notices
 # Ways out that anyone may take at almost any stage (withdrawal): they do not make a role "the
 # one that must act" on the board.
 ESCAPE_STAGES = ("withdrawn",)
+# Exceptions, not anybody's turn: an administrator's record of a publication made outside the
+# program, and the Secretaría receiving an iniciativa the Sindicatura has not cleared yet.
+ESCAPE_TRANSITIONS = ("direct_publication", "file_without_trustee_approval")
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -224,14 +231,33 @@ class WorkflowService:
                          if r.stage_to == "council_approved"), None)
         sense = next((r.data.get("report_sense") for r in reversed(records)
                       if r.action == "register_committee_report"), None)
-        published = next((r.data.get("publication_date") for r in reversed(records)
-                          if r.action == "publish"), None)
+        dates = recorded_dates(records)
         return WorkflowContext(
             target_quorums=quorums, council_members=self.council_size(),
             open_observations=count_open(self.repository.observations(project_id)),
             committee_sense=sense, approved_text_hash=approved,
             current_text_hash=canonical_text_hash(project_text(project)),
-            published_on=date.fromisoformat(published) if published else None)
+            published_on=dates.get("publication_date"), quorum_rule=self.quorum_rule(),
+            recorded_dates=dates)
+
+    def quorum_rule(self) -> QuorumRule:
+        """How Cabildo votes are counted: the rule the database stores (the server reads the
+        same row), else Mexicali's."""
+        stored = self.repository.setting(QUORUM_SETTING)
+        if not stored:
+            return MEXICALI_QUORUM
+        try:
+            return QuorumRule.from_dict(json.loads(stored))
+        except (ValueError, ValidationError):
+            return MEXICALI_QUORUM
+
+    def set_quorum_rule(self, rule: QuorumRule, user: UserProfile) -> None:
+        """Replace the counting rule (administrators only); recorded like any act."""
+        self._require(can(user.role, Action.MANAGE_WORKFLOW, "*", self.definition()),
+                      "Solo un administrador puede cambiar la regla de quórum.")
+        self.repository.set_setting(QUORUM_SETTING, json.dumps(rule.to_dict(), sort_keys=True))
+        self.repository.append_record(self._record(None, "change_workflow", user,
+                                                   comment="Regla de quórum"))
 
     def check(self, project_id: int, transition_id: str, user: UserProfile,
               data: dict[str, Any] | None = None) -> list[str]:
@@ -263,7 +289,8 @@ class WorkflowService:
                                        transition_id, user.role, data or {}, context)
         record = self._record(project_id, outcome.transition_id, user, outcome, comment,
                               context.current_text_hash or "")
-        if outcome.transition_id == "publish" or outcome.stage_to in ("withdrawn", "rejected"):
+        publishes = outcome.stage_to == "published"   # "publish" or an admin's direct one
+        if publishes or outcome.stage_to in ("withdrawn", "rejected"):
             # The stage change rides in the transaction that publishes or closes the project.
             written: list[AuditRecord] = []
 
@@ -271,7 +298,7 @@ class WorkflowService:
                 written.append(self.repository.transition_in(
                     session, project_id, expected_id, outcome.stage_to, record))
 
-            if outcome.transition_id == "publish":
+            if publishes:
                 self.projects.publish(project_id, _gazette(outcome.data), also=also)
             else:
                 self.projects.close(project_id, outcome.stage_to, also)
@@ -389,11 +416,15 @@ class WorkflowService:
         action = Action.REOPEN_OBSERVATION if status is ObservationStatus.OPEN \
             else Action.ANSWER_OBSERVATION
         self._require(can(user.role, action, stage.id, self.definition()),
-                      f"Su perfil no puede responder observaciones en la etapa «{stage.label}».")
+                      f"Su perfil no puede cerrar ni reabrir observaciones en la etapa "
+                      f"«{stage.label}»; solo la Sindicatura las cierra. Puede contestarlas.")
         observation = next((o for o in self.repository.observations(project_id)
                             if o.id == observation_id), None)
         if observation is None:
             raise NotFoundError("La observación ya no existe.")
+        self._require(observation.author == user.name or user.role == Role.TRUSTEE.value,
+                      "Solo quien hizo la observación o la Sindicatura puede cerrarla o "
+                      "reabrirla; usted puede contestarla.")
         answer = Reply(user.name, user.role, datetime.now(timezone.utc), reply)
         if status is ObservationStatus.OPEN:
             observation.reopen(answer)
@@ -413,7 +444,8 @@ class WorkflowService:
         """
         stage, definition = self.stage(project_id), self.definition()
         self._require(any(can(user.role, a, stage.id, definition) for a in (
-            Action.ADD_OBSERVATION, Action.ANSWER_OBSERVATION, Action.REOPEN_OBSERVATION)),
+            Action.ADD_OBSERVATION, Action.ANSWER_OBSERVATION, Action.REOPEN_OBSERVATION,
+            Action.REPLY_OBSERVATION)),
             f"Su perfil no puede responder observaciones en la etapa «{stage.label}».")
         observation = next((o for o in self.repository.observations(project_id)
                             if o.id == observation_id), None)
@@ -439,6 +471,20 @@ class WorkflowService:
             raise ValidationError(message)
 
 
+def recorded_dates(records: list[AuditRecord]) -> dict[str, date]:
+    """The latest date the record holds for each dated act of the procedure."""
+    found: dict[str, date] = {}
+    for record in records:
+        for name in DATE_FIELDS:
+            value = record.data.get(name)
+            if isinstance(value, str):
+                try:
+                    found[name] = date.fromisoformat(value)
+                except ValueError:
+                    continue
+    return found
+
+
 def _closed_outside(project, stage_id: str | None) -> str:
     """Why a project closed without the procedure (withdrawn or published from the list or
     by ``project publish`` while in Borrador) has no more steps; "" when it still has."""
@@ -462,7 +508,7 @@ def _acting_roles(definition: WorkflowDefinition, stage_id: str) -> tuple[str, .
     """Roles that can move the project on from ``stage_id`` (withdrawal does not count)."""
     roles: list[str] = []
     for transition in definition.transitions_from(stage_id):
-        if transition.to not in ESCAPE_STAGES:
+        if transition.to not in ESCAPE_STAGES and transition.id not in ESCAPE_TRANSITIONS:
             roles.extend(r for r in transition.roles if r not in roles)
     return tuple(roles)
 

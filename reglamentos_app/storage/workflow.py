@@ -62,6 +62,20 @@ class WorkflowRepository:
             else:
                 row.value = str(members)
 
+    def setting(self, key: str) -> str | None:
+        """A row of ``shared_settings`` (read by the server's guards as well)."""
+        with self.db.session() as session:
+            row = session.get(SharedSettingRecord, key)
+            return row.value if row is not None else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.session(write=True) as session:
+            row = session.get(SharedSettingRecord, key)
+            if row is None:
+                session.add(SharedSettingRecord(key=key, value=value))
+            else:
+                row.value = value
+
     def save_definition(self, name: str, data: dict) -> None:
         with self.db.session(write=True) as session:
             session.add(WorkflowDefinitionRecord(name=name, data=data))

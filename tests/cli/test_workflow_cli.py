@@ -30,13 +30,17 @@ def test_procedure_from_the_cli_and_tamper_check(capsys, sqlite_url, tmp_path):
     assert out.splitlines()[0] == "draft\tBorrador" and "submit_to_trustee" in out
     assert run(capsys, "workflow", "advance", pid, "submit_to_trustee", "--usuario", drafter,
                *db)[0] == 0
+    trustee = run(capsys, "workflow", "add-user", "Pedro", "--oficina", "Sindicatura", "--rol",
+                  "sindicatura", *db)[1].strip()
+    assert run(capsys, "workflow", "advance", pid, "trustee_approve", "--usuario", trustee,
+               *db)[0] == 0
     code, _out, err = run(capsys, "workflow", "advance", pid, "file", "--usuario", drafter,
                           "--dato", "filing_date=2025-03-01", *db)
     assert code == 1 and "folio" in err
     assert run(capsys, "workflow", "advance", pid, "file", "--usuario", drafter, "--dato",
                "folio=SA-1", "--dato", "filing_date=2025-03-01", *db)[0] == 0
     code, out, _ = run(capsys, "verify-record", *db)
-    assert code == 0 and "2 asientos" in out
+    assert code == 0 and "3 asientos" in out
     engine = create_engine(sqlite_url)
     with engine.begin() as conn:
         conn.execute(text("update audit_records set actor = 'Otro' where seq = 1"))

@@ -274,6 +274,7 @@ def test_full_procedure_recorded_and_publication_refused_for_a_changed_text():
     wf, chain, stage = default_workflow(), [], "draft"
     steps = [
         ("submit_to_trustee", "redactor", {}),
+        ("trustee_approve", "sindicatura", {}),
         ("file", "secretaria", {"folio": "SA/123/2025", "filing_date": "2025-03-03"}),
         ("turn_to_committee", "secretaria", {"committee": "Comisión de Gobernación y Legislación",
                                              "committee_kind": "single",
@@ -304,7 +305,7 @@ def test_full_procedure_recorded_and_publication_refused_for_a_changed_text():
             changed = WorkflowContext(approved_text_hash=approved_text_hash(chain),
                                       current_text_hash=canonical_text_hash(TEXT + " (sic)"))
             with pytest.raises(TransitionRefused, match="no es el que aprobó"):
-                WorkflowEngine.apply(wf, stage, "publish", "secretaria", steps[7][2], changed)
+                WorkflowEngine.apply(wf, stage, "publish", "secretaria", steps[8][2], changed)
     assert stage == "in_force"
     assert verify_chain(chain) == []
     assert approved_text_hash(chain) == canonical_text_hash(TEXT)

@@ -29,7 +29,9 @@ EXPECTED_TABLE = {
     "start_public_consultation": ({"draft", "returned"}, "public_consultation", {"redactor"}),
     "finish_public_consultation": ({"public_consultation"}, "draft", {"redactor"}),
     "return_with_observations": ({"trustee_review"}, "returned", {"sindicatura"}),
-    "file": ({"trustee_review", "returned"}, "filed", {"redactor", "secretaria"}),
+    "trustee_approve": ({"trustee_review"}, "trustee_approved", {"sindicatura"}),
+    "file": ({"trustee_approved"}, "filed", {"redactor", "secretaria"}),
+    "file_without_trustee_approval": ({"trustee_review", "returned"}, "filed", {"secretaria"}),
     "turn_to_committee": ({"filed"}, "in_committee", {"secretaria"}),
     "register_committee_report": ({"in_committee"}, "committee_report", {"secretaria"}),
     "return_to_committee": ({"committee_report"}, "in_committee", {"secretaria"}),
@@ -41,8 +43,14 @@ EXPECTED_TABLE = {
     "send_to_gazette": ({"certified"}, "sent_to_gazette", {"secretaria"}),
     "publish": ({"sent_to_gazette"}, "published", {"secretaria"}),
     "enter_into_force": ({"published"}, "in_force", {"secretaria"}),
-    "withdraw": ({"draft", "returned", "public_consultation", "trustee_review", "filed",
-                  "in_committee", "committee_report"}, "withdrawn", {"redactor", "secretaria"}),
+    "withdraw": ({"draft", "returned", "public_consultation", "trustee_review",
+                  "trustee_approved", "filed", "in_committee", "committee_report"}, "withdrawn",
+                 {"redactor", "secretaria"}),
+    # An administrator only records a publication made outside the program, with its reason.
+    "direct_publication": ({"draft", "returned", "public_consultation", "trustee_review",
+                            "trustee_approved", "filed", "in_committee", "committee_report",
+                            "council_approved", "certified", "sent_to_gazette"}, "published",
+                           {"administrador"}),
 }
 
 SAMPLE_OVERRIDES = {"gazette_tome": "CXXXII", "votes_for": 15, "votes_against": 2,
@@ -52,7 +60,7 @@ SAMPLE_OVERRIDES = {"gazette_tome": "CXXXII", "votes_for": 15, "votes_against": 
 def valid_data(transition):
     """Valid data for every declared field, generated from the definition itself."""
     samples = {FieldType.TEXT: "Texto de prueba", FieldType.DATE: "2025-06-13",
-               FieldType.VOTES: {"Regidora A": "for", "Regidor B": "against"}}
+               FieldType.VOTES: {"Regidora A": "for", "Regidor B": "for", "Regidor C": "against"}}
     data = {}
     for spec in transition.fields:
         if spec.name in SAMPLE_OVERRIDES:
@@ -68,17 +76,22 @@ def valid_data(transition):
 
 def context(**changes):
     """A context in which every guard of the default procedure passes."""
-    base = dict(target_quorums=(SIMPLE,), council_members=18, open_observations=1,
+    base = dict(target_quorums=(SIMPLE,), council_members=18, open_observations=0,
                 committee_sense="favorable", approved_text_hash=SAME_HASH,
                 current_text_hash=SAME_HASH, published_on=date(2025, 6, 13))
     base.update(changes)
     return WorkflowContext(**base)
 
 
+def ctx_for(transition_id):
+    """Returning with observations needs one open; everything else passes with none."""
+    return context(open_observations=int(transition_id == "return_with_observations"))
+
+
 def check(stage, transition_id, role, data=None, ctx=None):
     transition = WF.transition(transition_id)
     data = valid_data(transition) if data is None else data
-    return WorkflowEngine.check(WF, stage, transition_id, role, data, ctx or context())
+    return WorkflowEngine.check(WF, stage, transition_id, role, data, ctx or ctx_for(transition_id))
 
 
 def with_data(transition_id, **changes):
@@ -94,7 +107,7 @@ def with_data(transition_id, **changes):
 # --- the default procedure ---------------------------------------------------------------------
 
 def test_default_stages_are_the_documented_ones():
-    assert set(STAGES) == {"draft", "trustee_review", "filed", "in_committee", "committee_report",
+    assert set(STAGES) == {"draft", "trustee_review", "trustee_approved", "filed", "in_committee", "committee_report",
                            "council_approved", "certified", "sent_to_gazette", "published",
                            "in_force", "returned", "rejected", "withdrawn",
                            "public_consultation"}
@@ -111,9 +124,22 @@ def test_default_transitions_match_the_expected_table():
     assert WF.transition("submit_to_trustee").label == "Enviar a revisión de la Sindicatura"
 
 
-def test_administrator_takes_no_step_of_the_procedure():
+def test_administrator_takes_no_ordinary_step_of_the_procedure():
     for stage in STAGES:
-        assert available_transitions(WF, stage, Role.ADMIN) == []
+        ids = [t.id for t in available_transitions(WF, stage, Role.ADMIN)]
+        assert ids in ([], ["direct_publication"])
+    assert "direct_publication_reason" in [f.name for f in
+                                           WF.transition("direct_publication").fields]
+
+
+def test_drafter_cannot_skip_the_sindicatura_nor_publish():
+    reachable = {t.to for s in STAGES for t in available_transitions(WF, s, Role.DRAFTER)}
+    assert reachable == {"trustee_review", "public_consultation", "draft", "filed", "withdrawn"}
+    # Filing is open to the drafter only after the visto bueno.
+    assert [t.from_stages for t in available_transitions(WF, "trustee_approved", "redactor")
+            if t.to == "filed"] == [("trustee_approved",)]
+    assert not any(t.to == "filed" for s in ("trustee_review", "returned")
+                   for t in available_transitions(WF, s, "redactor"))
 
 
 def test_final_stages_have_no_way_out_and_others_do():
@@ -126,7 +152,8 @@ def test_every_field_has_spanish_labels_and_known_types():
         assert t.label and t.label[0].isupper()
         for spec in t.fields:
             assert spec.label and spec.noun
-            assert spec.missing().startswith(("Falta ", "La dispensa"))
+            assert spec.missing().startswith(("Falta ", "La dispensa", "Presentar sin",
+                                              "La publicación directa"))
 
 
 # --- the cross product: every stage × transition × role ------------------------------------------
@@ -138,7 +165,7 @@ ALLOWED = [(s, t.id, r) for t in WF.transitions for s in t.from_stages for r in 
 def test_walk_every_allowed_transition(stage, transition_id, role):
     assert check(stage, transition_id, role) == []
     outcome = WorkflowEngine.apply(WF, stage, transition_id, role,
-                                   valid_data(WF.transition(transition_id)), context())
+                                   valid_data(WF.transition(transition_id)), ctx_for(transition_id))
     assert (outcome.stage_from, outcome.stage_to) == (stage, EXPECTED_TABLE[transition_id][1])
     json.dumps(outcome.data)   # ready for the audit record
 
@@ -158,7 +185,8 @@ def test_cross_product_of_stage_transition_and_role(stage, transition_id, role):
     assert any("su rol es" in e for e in errors) is not role_ok
     assert len(errors) == (not stage_ok) + (not role_ok)   # no advice about data when forbidden
     with pytest.raises(TransitionRefused) as refused:
-        WorkflowEngine.apply(WF, stage, transition_id, role, valid_data(transition), context())
+        WorkflowEngine.apply(WF, stage, transition_id, role, valid_data(transition),
+                             ctx_for(transition_id))
     assert refused.value.messages == errors
 
 
@@ -176,7 +204,7 @@ def test_available_transitions_examples():
 
     assert ids("draft", "redactor") == ["submit_to_trustee", "start_public_consultation",
                                         "withdraw"]
-    assert ids("trustee_review", "sindicatura") == ["return_with_observations"]
+    assert ids("trustee_review", "sindicatura") == ["return_with_observations", "trustee_approve"]
     assert ids("filed", "secretaria") == ["turn_to_committee", "waive_committee",
                                           "approve_with_waiver", "withdraw"]
     assert ids("council_approved", "redactor") == []
@@ -214,7 +242,7 @@ def test_every_missing_required_field_has_its_own_message():
 
 
 def test_refusal_carries_every_message():
-    data = with_data("council_approve", act_number="  ", votes_for=3, votes_against=5)
+    data = with_data("council_approve", act_number="  ", votes_for=5, votes_against=8)
     with pytest.raises(TransitionRefused) as refused:
         WorkflowEngine.apply(WF, "committee_report", "council_approve", "secretaria", data,
                              context())
@@ -270,10 +298,31 @@ def test_committee_report_needs_number_sense_and_votes():
                       "Falta la votación de cada integrante de la comisión."]
 
 
-@pytest.mark.parametrize("sense", ["favorable", "unfavorable", "with_amendments"])
-def test_committee_report_senses(sense):
-    data = with_data("register_committee_report", report_sense=sense, report_number="15/25")
+FOR_2_1 = {"Regidora A": "for", "Regidor B": "for", "Regidor C": "against"}
+AGAINST_1_2 = {"Regidora A": "for", "Regidor B": "against", "Regidor C": "against"}
+
+
+@pytest.mark.parametrize("sense, votes", [("favorable", FOR_2_1), ("unfavorable", AGAINST_1_2),
+                                          ("with_amendments", FOR_2_1)])
+def test_committee_report_senses(sense, votes):
+    data = with_data("register_committee_report", report_sense=sense, report_number="15/25",
+                     member_votes=votes)
     assert check("in_committee", "register_committee_report", "secretaria", data=data) == []
+
+
+def test_report_sense_must_agree_with_the_members_votes():
+    data = with_data("register_committee_report", report_sense="favorable",
+                     member_votes=AGAINST_1_2)
+    assert check("in_committee", "register_committee_report", "secretaria", data=data) == [
+        "El dictamen se registra como favorable, pero la comisión votó 1 voto a favor y 2 en "
+        "contra: un dictamen favorable necesita más votos a favor que en contra."]
+    data = with_data("register_committee_report", report_sense="unfavorable",
+                     member_votes=FOR_2_1)
+    assert "desfavorable" in check("in_committee", "register_committee_report", "secretaria",
+                                   data=data)[0]
+    tie = {"Regidora A": "for", "Regidor B": "against", "Regidor C": "absent"}
+    assert check("in_committee", "register_committee_report", "secretaria",
+                 data=with_data("register_committee_report", member_votes=tie))
 
 
 def test_committee_report_rejects_unknown_sense_and_vote():
@@ -308,20 +357,41 @@ def test_strictest_quorum():
     assert strictest_quorum(["simple", "qualified"]) is QUALIFIED
 
 
+# Mexicali (18 members): quorum = more than half attend (10); simple majority = more than half
+# of those present; the examples of issue 16 (1-0-0 and 2-1-15) must not approve.
 @pytest.mark.parametrize("tally, passes", [
-    ((10, 8, 0), True), ((9, 8, 1), True), ((1, 0, 17), True),
-    ((8, 8, 2), False), ((7, 8, 3), False), ((0, 0, 18), False),
+    ((10, 8, 0), True), ((10, 0, 0), True), ((6, 3, 1), True), ((9, 8, 1), False),
+    ((1, 0, 0), False), ((2, 1, 15), False), ((1, 0, 17), False),
+    ((8, 8, 2), False), ((7, 8, 3), False), ((0, 0, 18), False), ((5, 4, 0), False),
 ])
-def test_simple_majority_more_for_than_against_among_present(tally, passes):
+def test_simple_majority_is_more_than_half_of_those_present(tally, passes):
     assert (quorum_problems(VoteTally(*tally), [SIMPLE], 18) == []) is passes
+
+
+def test_attendance_quorum_is_more_than_half_of_the_members():
+    assert quorum_problems(VoteTally(1, 0, 0), [SIMPLE], 18) == [
+        "No hay quórum: la votación registra 1 integrantes presentes de 18; la sesión requiere "
+        "la asistencia de más de la mitad de los integrantes (al menos 10)."]
+    assert quorum_problems(VoteTally(9, 0, 0), [SIMPLE], 18)[0].startswith("No hay quórum")
+    assert quorum_problems(VoteTally(9, 0, 0), [SIMPLE], 17) == []   # 9 of 17 is more than half
 
 
 def test_simple_majority_failure_shows_the_numbers():
     assert quorum_problems(VoteTally(8, 8, 2), [SIMPLE], 18) == [
         "La votación no alcanza la mayoría simple: 8 votos a favor, 8 en contra y 2 "
-        "abstenciones; se requieren más votos a favor que en contra."]
-    assert "1 voto a favor, 1 en contra y 1 abstención" in quorum_problems(
-        VoteTally(1, 1, 1), [SIMPLE], 18)[0]
+        "abstenciones de 18 presentes; se requieren al menos 10 votos a favor (más de la mitad "
+        "de los presentes)."]
+    assert "1 voto a favor, 1 en contra y 8 abstenciones" in quorum_problems(
+        VoteTally(1, 1, 8), [SIMPLE], 18)[0]
+
+
+def test_quorum_rule_is_data():
+    from reglamentos_app.domain.workflow_default import QuorumRule, Threshold
+    rule = QuorumRule.from_dict(QuorumRule().to_dict())
+    assert rule == QuorumRule()
+    lenient = QuorumRule(simple=Threshold(1, 2, False))   # "at least half" of those present
+    assert quorum_problems(VoteTally(5, 5, 0), [SIMPLE], 18) != []
+    assert quorum_problems(VoteTally(5, 5, 0), [SIMPLE], 18, lenient) == []
 
 
 @pytest.mark.parametrize("members, votes_for, passes", [
@@ -329,7 +399,8 @@ def test_simple_majority_failure_shows_the_numbers():
     (15, 10, True), (15, 9, False),
 ])
 def test_qualified_majority_boundary(members, votes_for, passes):
-    assert (quorum_problems(VoteTally(votes_for, 0, 0), [QUALIFIED], members) == []) is passes
+    tally = VoteTally(votes_for, members - votes_for, 0)   # everyone present
+    assert (quorum_problems(tally, [QUALIFIED], members) == []) is passes
 
 
 def test_qualified_majority_counts_members_not_those_present():
@@ -376,31 +447,32 @@ def test_rejection_records_any_consistent_tally():
 # --- observations of the Sindicatura -------------------------------------------------------------
 
 @pytest.mark.parametrize("stage", ["trustee_review", "returned"])
-def test_open_observations_block_filing(stage):
-    data = with_data("file", observations_override_reason=None)
-    errors = check(stage, "file", "redactor", data=data, ctx=context(open_observations=2))
-    assert errors == ["Hay 2 observaciones de la Sindicatura sin atender. Atiéndalas o indique "
-                      "el motivo para presentar el proyecto sin atenderlas."]
-    errors = check(stage, "file", "redactor", data=data, ctx=context(open_observations=1))
-    assert errors == ["Hay 1 observación de la Sindicatura sin atender. Atiéndala o indique "
-                      "el motivo para presentar el proyecto sin atenderla."]
-
-
-def test_override_with_a_reason_allows_filing():
-    data = with_data("file", observations_override_reason="La Sindicatura opina; no es veto.")
-    assert check("trustee_review", "file", "secretaria", data=data,
+def test_filing_without_the_visto_bueno_needs_the_secretaria_and_a_reason(stage):
+    data = with_data("file_without_trustee_approval", observations_override_reason=None)
+    assert check(stage, "file_without_trustee_approval", "secretaria", data=data) == [
+        "Presentar sin el visto bueno de la Sindicatura requiere un motivo, que queda en el "
+        "registro."]
+    data = with_data("file_without_trustee_approval",
+                     observations_override_reason="La Sindicatura opina; no es veto.")
+    assert check(stage, "file_without_trustee_approval", "secretaria", data=data,
                  ctx=context(open_observations=3)) == []
+    assert any("su rol es" in e for e in check(stage, "file_without_trustee_approval",
+                                               "redactor", data=data))
 
 
 def test_blank_override_reason_does_not_count():
-    data = with_data("file", observations_override_reason="   ")
-    assert len(check("trustee_review", "file", "redactor", data=data,
-                     ctx=context(open_observations=1))) == 1
+    data = with_data("file_without_trustee_approval", observations_override_reason="   ")
+    assert len(check("trustee_review", "file_without_trustee_approval", "secretaria",
+                     data=data)) == 1
 
 
-def test_no_open_observations_files_without_reason():
-    data = with_data("file", observations_override_reason=None)
-    assert check("trustee_review", "file", "redactor", data=data,
+def test_visto_bueno_needs_every_observation_closed():
+    errors = check("trustee_review", "trustee_approve", "sindicatura",
+                   ctx=context(open_observations=2))
+    assert errors == ["Hay 2 observaciones de la Sindicatura sin atender. Ciérrelas (atendidas "
+                      "o rechazadas) antes de dar el visto bueno, o devuelva el proyecto con "
+                      "observaciones."]
+    assert check("trustee_review", "trustee_approve", "sindicatura",
                  ctx=context(open_observations=0)) == []
 
 
@@ -622,3 +694,34 @@ def test_custom_guard_registered_by_name():
             register_guard("test_never")(never)
     finally:
         unregister_guard("test_never")
+
+
+# --- order of the dates (issue 16) -------------------------------------------------------------
+
+def test_a_turn_before_the_filing_is_refused_with_both_dates():
+    ctx = context(recorded_dates={"filing_date": date(2025, 3, 10)})
+    data = with_data("turn_to_committee", turn_date="2025-03-01")
+    assert check("filed", "turn_to_committee", "secretaria", data=data, ctx=ctx) == [
+        "La fecha del turno a comisión (1 de marzo de 2025) es anterior a la fecha de la "
+        "presentación (10 de marzo de 2025)."]
+    assert check("filed", "turn_to_committee", "secretaria", ctx=ctx,
+                 data=with_data("turn_to_committee", turn_date="2025-03-10")) == []
+
+
+@pytest.mark.parametrize("transition_id, stage, field, recorded", [
+    ("register_committee_report", "in_committee", "report_date", "turn_date"),
+    ("council_approve", "committee_report", "session_date", "report_date"),
+    ("council_approve", "committee_report", "session_date", "filing_date"),
+    ("certify", "council_approved", "certification_date", "session_date"),
+    ("send_to_gazette", "certified", "sent_date", "certification_date"),
+    ("publish", "sent_to_gazette", "publication_date", "session_date"),
+    ("enter_into_force", "published", "in_force_date", "publication_date"),
+    ("direct_publication", "draft", "publication_date", "filing_date"),
+])
+def test_every_dated_act_follows_the_acts_before_it(transition_id, stage, field, recorded):
+    ctx = context(recorded_dates={recorded: date(2025, 7, 1)})
+    data = with_data(transition_id, **{field: "2025-06-30"})
+    errors = check(stage, transition_id, "administrador" if transition_id == "direct_publication"
+                   else "secretaria", data=data, ctx=ctx)
+    assert len(errors) == 1 and "(30 de junio de 2025) es anterior" in errors[0]
+    assert "(1 de julio de 2025)" in errors[0]

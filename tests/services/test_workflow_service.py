@@ -35,6 +35,7 @@ def omnibus(services):
 
 def walk_to_committee_report(wf, pid):
     wf.advance(pid, "submit_to_trustee", DRAFTER)
+    wf.advance(pid, "trustee_approve", TRUSTEE)
     wf.advance(pid, "file", DRAFTER, {"folio": "SA-2025-10", "filing_date": "2025-03-01"})
     wf.advance(pid, "turn_to_committee", SECRETARY, {
         "committee": "Comisión de Gobernación", "committee_kind": "single",
@@ -79,10 +80,13 @@ def test_wrong_role_and_missing_data_are_refused(services, omnibus):
     with pytest.raises(TransitionRefused):
         wf.advance(pid, "submit_to_trustee", SECRETARY)
     wf.advance(pid, "submit_to_trustee", DRAFTER)
+    with pytest.raises(TransitionRefused, match="no procede"):   # no visto bueno yet
+        wf.advance(pid, "file", DRAFTER, {"folio": "F-1", "filing_date": "2025-03-01"})
+    wf.advance(pid, "trustee_approve", TRUSTEE)
     with pytest.raises(TransitionRefused) as err:
         wf.advance(pid, "file", DRAFTER, {"filing_date": "2025-03-01"})
     assert "folio" in " ".join(err.value.messages)
-    assert wf.stage(pid).id == "trustee_review"
+    assert wf.stage(pid).id == "trustee_approved"
 
 
 def test_qualified_quorum_of_one_target_applies(services, omnibus):
@@ -119,7 +123,7 @@ def test_council_size_is_the_one_the_database_records(services, omnibus):
                dict(SESSION, votes_for=14, votes_against=6, abstentions=1))
 
 
-def test_observations_block_filing_until_addressed(services, omnibus):
+def test_observations_block_the_visto_bueno_until_the_sindicatura_closes_them(services, omnibus):
     pid, a, _b = omnibus
     wf = services.workflow
     wf.advance(pid, "submit_to_trustee", DRAFTER)
@@ -134,8 +138,37 @@ def test_observations_block_filing_until_addressed(services, omnibus):
     session.save()
     (view,) = wf.observations(pid)
     assert view.stale == "El texto cambió desde la observación."
-    wf.answer(pid, obs.id, ObservationStatus.ADDRESSED, "Se precisó.", DRAFTER)
+    # The drafter answers; closing ("rechazada" or "atendida") is the Sindicatura's.
+    for status in (ObservationStatus.REJECTED, ObservationStatus.ADDRESSED):
+        with pytest.raises(ValidationError, match="solo la Sindicatura las cierra"):
+            wf.answer(pid, obs.id, status, "No procede.", DRAFTER)
+    wf.reply(pid, obs.id, "Se precisó.", DRAFTER)
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    with pytest.raises(TransitionRefused, match="Ciérrela"):
+        wf.advance(pid, "trustee_approve", TRUSTEE)
+    wf.answer(pid, obs.id, ObservationStatus.ADDRESSED, "Atendida.", TRUSTEE)
+    wf.advance(pid, "trustee_approve", TRUSTEE)
     wf.advance(pid, "file", DRAFTER, filing)
+    assert wf.stage(pid).id == "filed"
+    (view,) = wf.observations(pid)
+    assert [r.author for r in view.observation.replies] == [DRAFTER.name, TRUSTEE.name]
+
+
+def test_secretaria_may_file_without_the_visto_bueno_with_a_recorded_reason(services, omnibus):
+    pid, _a, _b = omnibus
+    wf = services.workflow
+    wf.advance(pid, "submit_to_trustee", DRAFTER)
+    with pytest.raises(TransitionRefused):
+        wf.advance(pid, "file_without_trustee_approval", DRAFTER,
+                   {"folio": "F-1", "filing_date": "2025-03-01",
+                    "observations_override_reason": "Urgente"})
+    with pytest.raises(TransitionRefused, match="requiere un motivo"):
+        wf.advance(pid, "file_without_trustee_approval", SECRETARY,
+                   {"folio": "F-1", "filing_date": "2025-03-01"})
+    record = wf.advance(pid, "file_without_trustee_approval", SECRETARY,
+                        {"folio": "F-1", "filing_date": "2025-03-01",
+                         "observations_override_reason": "Plazo legal vencido."})
+    assert record.data["observations_override_reason"] == "Plazo legal vencido."
     assert wf.stage(pid).id == "filed"
 
 
@@ -199,7 +232,7 @@ def test_board_rows_say_who_must_act_and_age(services, omnibus):
     wf = services.workflow
     wf.advance(pid, "submit_to_trustee", DRAFTER)
     (row,) = wf.board()
-    assert row.stage.id == "trustee_review" and row.acting_roles == ("sindicatura", "redactor", "secretaria")
+    assert row.stage.id == "trustee_review" and row.acting_roles == ("sindicatura",)
     assert row.days_in_stage() == 0 and not row.is_stale()
     later = date.fromordinal(date.today().toordinal() + 31)
     assert row.days_in_stage(later) == 31 and row.is_stale(later)
@@ -275,3 +308,30 @@ def test_withdrawal_through_the_procedure_is_recorded(services, omnibus):
     view = wf.view(pid, DRAFTER)
     assert view.stage.final and view.available == ()
     assert wf.timeline(pid)[-1].data["withdrawal_reason"] == "Se presentará otro proyecto."
+
+
+ADMIN = UserProfile("Ing. Rosa Gil", "Informática", "administrador")
+DIRECT = {"direct_publication_reason": "Reforma aprobada y publicada antes de usar el programa.",
+          "gazette_number": "22", "gazette_section": "I", "gazette_tome": "CXXXII",
+          "publication_date": "2025-04-25"}
+
+
+def test_only_an_administrator_publishes_outside_the_stages_and_it_is_recorded(services,
+                                                                               omnibus):
+    pid, a, _b = omnibus
+    wf = services.workflow
+    for who in (DRAFTER, SECRETARY, TRUSTEE):
+        with pytest.raises(TransitionRefused):
+            wf.advance(pid, "direct_publication", who, DIRECT)
+    with pytest.raises(TransitionRefused, match="requiere un motivo"):
+        wf.advance(pid, "direct_publication", ADMIN,
+                   {k: v for k, v in DIRECT.items() if k != "direct_publication_reason"})
+    assert services.corpus.versions(a) and wf.stage(pid).id == "draft"
+    record = wf.advance(pid, "direct_publication", ADMIN, DIRECT)
+    assert (record.action, record.stage_from, record.stage_to) == (
+        "direct_publication", "draft", "published")
+    assert record.data["direct_publication_reason"].startswith("Reforma aprobada")
+    assert wf.stage(pid).id == "published"
+    assert art(services.corpus.get_text(a, date(2025, 4, 26)).root, "3").text == \
+        "Texto reformado de 3."
+    assert wf.verify_record() == []

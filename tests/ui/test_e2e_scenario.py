@@ -107,15 +107,25 @@ def test_from_first_run_to_the_published_package(qtbot, window, services, tmp_pa
     marks = editor.comparison.diff_view.browser.extraSelections()
     assert [m.cursor.selectedText() for m in marks][:1] == ["dictamen técnico"]
 
-    # 5. The drafter files it; the form keeps what was typed and asks for the override reason.
+    # 5. The drafter answers and sends it back; the Sindicatura closes its observation and
+    # gives its visto bueno; the drafter files it.
+    assert "file" not in workflow.panel.buttons              # no filing without the visto bueno
+    observations.tree.setCurrentItem(observations.tree.topLevelItem(0))
+    observations.composer.setPlainText("La emite la Dirección de Servicios Públicos.")
+    observations.reply_button.click()
+    take(workflow, "submit_to_trustee").ok_button.click()
+    act_as(window, people, TRUSTEE)
+    observations.tree.setCurrentItem(observations.tree.topLevelItem(0))
+    observations.composer.setPlainText("Atendida.")
+    observations.addressed_button.click()
+    assert observations.rows()[0][1] == "atendida"
+    take(workflow, "trustee_approve").ok_button.click()
     act_as(window, people, DRAFTER)
     form = take(workflow, "file")
-    fill(form, {"folio": "SA/045/2026"})
     form.inputs["filing_date"].edit.setDate(QDate(2026, 3, 2))
     form.ok_button.click()
-    assert form.isVisible() and form.inputs["folio"].value() == "SA/045/2026"
-    form.inputs["observations_override_reason"].edit.setPlainText(
-        "La Dirección de Servicios Públicos emite el dictamen; se precisa en comisión.")
+    assert form.isVisible()                                  # the folio is missing; kept open
+    fill(form, {"folio": "SA/045/2026"})
     form.ok_button.click()
     assert not form.isVisible()
 

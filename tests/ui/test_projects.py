@@ -327,52 +327,50 @@ def test_compare_dialog_opens_a_comparison_tab(qtbot, window, services, parques,
     assert window.tabs.indexOf(tab) == -1
 
 
-def test_publish_dialog_end_to_end(qtbot, window, editor, services, parques, dialogs):
-    select(editor, "4")
-    type_text(qtbot, editor, NEW_TEXT)
-    editor.action_publish.trigger()
-    dialog = editor.publish_dialog
-    assert not editor.dirty                              # saved before asking
-    dialog.number_edit.setText("14")
-    dialog.date_edit.setDate(QDate(2025, 3, 10))
-    assert dialog.tome_edit.text() == "CXXXII"          # suggested from the year
-    ok_button(dialog).click()
-    assert any("Se publicó «Reforma al Reglamento de Parques»" in text and "11/03/2025" in text
-               for text in dialogs.texts("information"))
-    versions = services.corpus.versions(parques)
-    assert versions[-1].valid_from == date(2025, 3, 11)
-    text = services.corpus.get_text(parques).root
-    assert next(a for a in text.articles() if a.num == "4").text == NEW_TEXT
-    # The corpus shows the new version; the project is read-only and listed as published.
-    assert window.viewer.current_uri == parques
-    assert window.viewer.version_combo.count() == len(versions)
-    assert editor.read_only and not editor.action_publish.isEnabled()
-    assert editor.state_notice.text().startswith("Proyecto publicado en el Periódico Oficial")
-    assert not editor.actions.insert_after.isEnabled()
-    assert window.projects.list.rows()[0][4] == "Publicado"
-    assert services.projects.get(editor.project_id).status is ProjectStatus.PUBLISHED
+def test_the_drafting_toolbar_does_not_publish(editor):
+    """Issue 16: publishing is an act of the procedure, never a drafting button."""
+    texts = [a.text() for a in editor.toolbar.actions()]
+    assert texts and not any("Publicar" in t for t in texts)
+    assert not hasattr(editor, "action_publish")
 
 
-def test_publishing_over_a_changed_text_shows_the_conflict(qtbot, window, editor, services,
-                                                           parques, dialogs):
+def test_direct_publication_over_a_changed_text_shows_the_conflict(qtbot, window, editor,
+                                                                   services, parques, dialogs):
+    """The administrator's «publicación directa» (the only publication outside the stages)
+    consolidates like any other: a provision another reform changed first stops it whole."""
+    from reglamentos_app.domain.workflow import UserProfile
+    from tests.ui.test_workflow_gui import take
+
     select(editor, "4")
     type_text(qtbot, editor, NEW_TEXT)
     editor.save_now()
+    qtbot.waitUntil(lambda: not editor.dirty, timeout=5000)
+    admin = UserProfile("Ing. Rosa Gil", "Informática", "administrador")
     # Another project changes the same article and is published first.
     other = services.projects.create("Reforma anterior", [parques])
     session = services.projects.open_draft(other.id, parques)
     a4 = next(a for a in session.editor.root.articles() if a.num == "4")
     session.editor.edit(a4.pid, text="Las sanciones se aplicarán conforme a la Ley vigente.")
     session.save()
-    from reglamentos_app.domain.gazette import GazetteReference
-    services.projects.publish(other.id, GazetteReference(number="9", date=date(2025, 2, 1)))
-    editor.action_publish.trigger()
-    editor.publish_dialog.number_edit.setText("14")
-    ok_button(editor.publish_dialog).click()
-    warnings = dialogs.texts("warning")
-    assert warnings and "No se aplicó ningún cambio" in warnings[-1]
+    services.workflow.advance(other.id, "direct_publication", admin, {
+        "direct_publication_reason": "Publicada antes de usar el programa.",
+        "gazette_number": "9", "gazette_section": "I", "gazette_tome": "CXXXII",
+        "publication_date": "2025-02-01"})
+    window.workflow.state.choose(services.workflow.add_user(admin), admin)
+    workflow = window.workflow.editors[editor.project_id]
+    workflow.refresh()
+    form = take(workflow, "direct_publication")
+    form.inputs["direct_publication_reason"].edit.setPlainText("Publicada en papel.")
+    for name, value in (("gazette_number", "14"), ("gazette_section", "I"),
+                        ("gazette_tome", "CXXXII")):
+        form.inputs[name].edit.setText(value)
+    form.inputs["publication_date"].edit.setDate(QDate(2025, 3, 10))
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: "No se aplicó ningún cambio" in form.message_label.text(),
+                    timeout=5000)
+    assert form.isVisible()                                   # refused, the data kept
     assert services.projects.get(editor.project_id).status is ProjectStatus.OPEN
-    assert not editor.read_only
+    assert services.workflow.stage(editor.project_id).id == "draft"
 
 
 def test_insert_inside_renumber_and_move(qtbot, editor, answers, monkeypatch, dialogs):

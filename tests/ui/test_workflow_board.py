@@ -38,6 +38,7 @@ def projects(services, imported) -> dict[str, int]:
     wf = services.workflow
     wf.advance(made["sindicatura"], "submit_to_trustee", DRAFTER)
     wf.advance(made["presentada"], "submit_to_trustee", DRAFTER)
+    wf.advance(made["presentada"], "trustee_approve", TRUSTEE)
     wf.advance(made["presentada"], "file", DRAFTER, {"folio": "F", "filing_date": "2025-03-01"})
     return made
 
@@ -63,7 +64,7 @@ def test_board_groups_by_stage_filters_and_opens(window, projects, people):
     assert titles(board) == ["Reforma conjunta"]
     board.stage_combo.setCurrentIndex(0)
     board.role_combo.setCurrentIndex(board.role_combo.findData("secretaria"))
-    assert set(titles(board)) == {"Reforma del bando", "Reforma conjunta"}
+    assert set(titles(board)) == {"Reforma conjunta"}   # the bando awaits the Sindicatura
     board.role_combo.setCurrentIndex(0)
     board.promoter_combo.setCurrentIndex(board.promoter_combo.findData("Dirección de Obras"))
     assert titles(board) == ["Reforma conjunta"]
@@ -183,7 +184,7 @@ def test_verify_record_from_the_menu(window, projects, services, dialogs):
     from sqlalchemy import text
 
     window.workflow.action_verify.trigger()
-    assert "íntegro: 3 asientos" in dialogs.texts("information")[-1]
+    assert "íntegro: 4 asientos" in dialogs.texts("information")[-1]
     with services.db.session(write=True) as session:
         session.execute(text("delete from audit_records where seq = 2"))
     window.workflow.action_verify.trigger()

@@ -151,7 +151,7 @@ def test_transitions_from_the_tab_lock_the_draft_and_fill_the_timeline(window, p
     assert row[5] == "Borrador → Revisión de la Sindicatura"
     assert row[6] == "Va para revisión." and row[7] == record.hash[:12]
     assert record.data["identity"] == "local"
-    assert set(workflow.panel.buttons) == {"file", "withdraw"}
+    assert set(workflow.panel.buttons) == {"withdraw"}   # filing waits for the visto bueno
 
 
 def article_text(root, num: str) -> str:
@@ -186,21 +186,25 @@ def test_observation_beside_the_diff_blocks_filing_until_overridden(window, proj
     panel.tree.itemClicked.emit(panel.tree.topLevelItem(0), 0)
     assert editor.tree.current_pid() == node.pid
     assert editor.tabs.currentWidget() is editor.comparison
-    # The Sindicatura returns it; the drafter may edit again and files with the override.
+    # The Sindicatura returns it; the drafter may edit again but not file without the visto
+    # bueno; the Secretaría may, with a recorded reason.
     take(workflow, "return_with_observations").ok_button.click()
     act_as(window, people, DRAFTER)
     assert "Devuelta" in workflow.panel.stage_label.text()
     assert not editor.read_only
-    form = take(workflow, "file")
+    assert "file" not in workflow.panel.buttons
+    act_as(window, people, SECRETARY)
+    form = take(workflow, "file_without_trustee_approval")
     assert "Hay 1 observación abierta de la Sindicatura" in form.notice_label.text()
-    assert "«Motivo para presentar sin atender observaciones»" in form.notice_label.text()
+    assert ("«Motivo para presentar sin el visto bueno de la Sindicatura»"
+            in form.notice_label.text())
     assert isinstance(form.inputs["folio"], TextInput)
     assert isinstance(form.inputs["filing_date"], DateInput)
     form.inputs["folio"].edit.setText("SA-2025-10")
     form.inputs["filing_date"].edit.setDate(QDate(2025, 3, 1))
     form.ok_button.click()
     assert form.isVisible()                                   # refused, nothing lost
-    assert "observación de la Sindicatura sin atender" in form.message_label.text()
+    assert "requiere un motivo" in form.message_label.text()
     assert form.inputs["folio"].value() == "SA-2025-10"
     form.inputs["observations_override_reason"].edit.setPlainText(
         "El Cabildo sesiona mañana; se atenderá en comisión.")
@@ -230,17 +234,21 @@ def test_drafter_answers_and_sees_the_stale_marker(window, project, people, serv
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
     assert not panel.observe_button.isEnabled()
     panel.composer.setPlainText("Se redactó de nuevo el objeto.")
-    assert panel.addressed_button.isEnabled() and not panel.reopen_button.isEnabled()
-    panel.addressed_button.click()
-    assert panel.rows()[0][1] == "atendida"
+    # The drafter answers; closing the observation is the Sindicatura's.
+    assert panel.reply_button.isEnabled()
+    assert not panel.addressed_button.isEnabled() and not panel.rejected_button.isEnabled()
+    assert not panel.reopen_button.isEnabled()
+    panel.reply_button.click()
+    assert panel.rows()[0][1] == "abierta"
     assert panel.tree.topLevelItem(0).child(0).text(3) == "Se redactó de nuevo el objeto."
-    assert services.workflow.observations(project)[0].observation.status.label == "atendida"
+    assert services.workflow.observations(project)[0].observation.status.label == "abierta"
 
 
 def test_council_form_checks_the_quorum_with_generated_inputs(window, project, people,
                                                               services):
     wf = services.workflow
     wf.advance(project, "submit_to_trustee", DRAFTER)
+    wf.advance(project, "trustee_approve", TRUSTEE)
     wf.advance(project, "file", DRAFTER, {"folio": "F-1", "filing_date": "2025-03-01"})
     act_as(window, people, SECRETARY)
     editor, workflow = open_editor(window, project)
@@ -254,13 +262,14 @@ def test_council_form_checks_the_quorum_with_generated_inputs(window, project, p
     votes = form.inputs["member_votes"]
     votes.add_member("Regidora A", "for")
     votes.add_member("Regidor B", "against")
-    assert votes.tally_label.text().startswith("a favor: 1, en contra: 1")
+    votes.add_member("Regidor C", "for")
+    assert votes.tally_label.text().startswith("a favor: 2, en contra: 1")
     form.inputs["report_number"].edit.setText("CG/12/2025")
     form.inputs["report_sense"].set_value("favorable")
     form.ok_button.click()
     assert wf.stage(project).id == "committee_report"
-    assert wf.timeline(project)[-1].data["member_votes"] == {"Regidora A": "for",
-                                                             "Regidor B": "against"}
+    assert wf.timeline(project)[-1].data["member_votes"] == {
+        "Regidora A": "for", "Regidor B": "against", "Regidor C": "for"}
     form = take(workflow, "council_approve")
     assert isinstance(form.inputs["votes_for"], IntInput)
     assert form.inputs["votes_for"].value() is None            # "—" until typed
@@ -283,12 +292,13 @@ def test_council_form_checks_the_quorum_with_generated_inputs(window, project, p
 
 def test_verify_record_reports_the_tampered_entry(window, project, people, services):
     services.workflow.advance(project, "submit_to_trustee", DRAFTER)
+    services.workflow.advance(project, "trustee_approve", TRUSTEE)
     services.workflow.advance(project, "file", DRAFTER, {"folio": "F", "filing_date": "2025-03-01"})
     act_as(window, people, DRAFTER)
     _editor, workflow = open_editor(window, project)
     timeline = workflow.panel.timeline
     timeline.verify_button.click()
-    assert timeline.result_label.text().startswith("Registro íntegro: 2 asientos")
+    assert timeline.result_label.text().startswith("Registro íntegro: 3 asientos")
     with services.db.session(write=True) as session:
         session.execute(text("update audit_records set comment = 'otro' where seq = 1"))
     timeline.verify_button.click()
@@ -368,6 +378,7 @@ def test_publication_from_the_form_consolidates_and_ends_the_procedure(window, p
                         text="Este Reglamento regula los parques y jardines.")
     session.save()
     wf.advance(project, "submit_to_trustee", DRAFTER)
+    wf.advance(project, "trustee_approve", TRUSTEE)
     wf.advance(project, "file", DRAFTER, {"folio": "F", "filing_date": "2025-03-01"})
     wf.advance(project, "waive_committee", SECRETARY, {"waiver_justification": "Urgencia."})
     wf.advance(project, "council_approve", SECRETARY, {
@@ -412,5 +423,7 @@ def test_the_form_shows_advice_before_the_draft_leaves_without_blocking(window, 
     assert "citado por el artículo 5" in form.advice_label.text()
     form.ok_button.click()
     assert services.workflow.stage(project).id == "trustee_review"
+    services.workflow.advance(project, "trustee_approve", TRUSTEE)
+    workflow.refresh()
     form = take(workflow, "file")            # out of the drafter's stages: no advice any more
     assert not form.advice_label.isVisible()

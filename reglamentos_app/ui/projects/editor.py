@@ -20,16 +20,14 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...domain.drafting import DraftEditor
 from ...domain.errors import ConflictError, NotFoundError, ReglamentosError
-from ...domain.gazette import GazetteReference
 from ...domain.provisions import Provision
 from ...domain.reform import ProjectStatus, ReformProject
 from ...domain.regulation import short_title
-from ...services import Comparison, ProjectConflict, PublishResult, compare_trees
+from ...services import Comparison, ProjectConflict, compare_trees
 from ..errors import show_error
 from ..shared.conflicts import handle_conflict
 from ..shared.presence import SharedPresence
@@ -41,8 +39,7 @@ from .draft_actions import DraftActions
 from .draft_loading import OpenDraft, labelled, load_draft, load_project
 from .draft_recovery import DraftRecovery
 from .editor_view import ProjectEditorView
-from .project_flows import AddTargetFlow, PublishFlow
-from .publish_dialog import PublishDialog
+from .project_flows import AddTargetFlow
 from ..exports.redline_actions import RedlineActions
 from ..exports.actions import ProjectExportMenu
 
@@ -76,12 +73,7 @@ class ProjectEditor(ProjectEditorView):
         self.edit_lock = ""  # set by the workflow: why the stage or the profile forbids editing
         self.actions = DraftActions(self, self)
         self._add_flow = AddTargetFlow(runner, self)
-        self._publish_flow = PublishFlow(runner, self)
         self.recovery = DraftRecovery(self, project_id, runner.services.db.url)  # unsaved text
-        self.action_publish = QAction("Publicar…", self)
-        self.action_publish.setToolTip("Registrar la publicación en el Periódico Oficial y "
-                                       "consolidar el texto en el corpus")
-        self.action_publish.triggered.connect(lambda _c=False: self.publish())
         self._fill_toolbar()
         self._rediff_timer = self._timer(REDIFF_MS, self.rediff_now)
         self._save_timer = self._timer(AUTOSAVE_MS, self.save_now)
@@ -106,8 +98,7 @@ class ProjectEditor(ProjectEditorView):
         self.toolbar.addActions([actions.insert_after, actions.insert_inside, actions.derogate,
                                  actions.renumber, actions.move_up, actions.move_down,
                                  actions.remove])
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.action_publish)
+        # No "Publicar" here: a publication is an act of the procedure (tab "Trámite").
         self.redline = RedlineActions(self, self._runner)
         self.toolbar.addSeparator()
         self.toolbar.addActions(self.redline.actions())
@@ -140,7 +131,6 @@ class ProjectEditor(ProjectEditorView):
         self.decree.sig_wanted.connect(self._decree_timer.start)
         self.data_tab.sig_save_requested.connect(self.save_data)
         self._add_flow.sig_added.connect(self._on_target_added)
-        self._publish_flow.sig_published.connect(self._on_published)
 
     # -- what the drafting actions need (DraftOwner) ----------------------------------------------
     @property
@@ -516,18 +506,13 @@ class ProjectEditor(ProjectEditorView):
         self.state_notice.setVisible(bool(notice))
         self.data_tab.set_read_only(read_only)
         self.add_target_button.setEnabled(not read_only)
-        self.action_publish.setEnabled(not read_only and bool(project and project.targets))
         self._show_current_node()
         self.actions.update_state()
 
-    # -- adding a regulation and publishing -----------------------------------------------------
+    # -- adding a regulation ------------------------------------------------------------------------
     @property
     def add_target_dialog(self) -> AddTargetDialog | None:
         return self._add_flow.dialog
-
-    @property
-    def publish_dialog(self) -> PublishDialog | None:
-        return self._publish_flow.dialog
 
     def add_target(self) -> None:
         if self.project is not None and not self.read_only:
@@ -539,18 +524,4 @@ class ProjectEditor(ProjectEditorView):
         self._fill_targets(project.targets[-1].regulation_uri)
         self._on_target_chosen(self.target_combo.currentIndex())
         self._apply_state()
-        self.sig_projects_changed.emit()
-
-    def publish(self) -> None:
-        """Save, then ask for the publication data."""
-        if self.project is not None and not self.read_only:
-            project = self.project
-            self.save_now(lambda ok: self._publish_flow.start(project) if ok else None)
-
-    def _on_published(self, result: PublishResult, gazette: GazetteReference) -> None:
-        self.project.status = ProjectStatus.PUBLISHED
-        self.project.publication = gazette
-        self._apply_state()
-        self.presence.release()  # published: nobody edits it any more
-        self.sig_published.emit([uri for uri, _when in result.versions])
         self.sig_projects_changed.emit()

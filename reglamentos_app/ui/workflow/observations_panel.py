@@ -7,7 +7,8 @@ Clicking one emits ``sig_navigate(uri, pid)`` so the editor selects the provisio
 and scrolls the diff to it. Below, one text box serves every act: "Observar la disposición
 seleccionada" (and, when text is selected in the unit editor, that span), "Responder",
 "Atendida", "Rechazada" and "Reabrir"; each button is enabled only when the current profile's
-role may do it at this stage. A refused act leaves the typed text in place.
+role may do it at this stage: the drafter answers (the reply is appended to the thread), only
+the Sindicatura closes or reopens. A refused act leaves the typed text in place.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from PySide6.QtWidgets import (
 from ...domain import plural
 from ...domain.observations import ObservationStatus
 from ...domain.workflow import Action, UserProfile
+
+# Acts that add to an observation's thread (replying needs any of them).
+_THREAD_ACTIONS = (Action.ADD_OBSERVATION, Action.ANSWER_OBSERVATION, Action.REOPEN_OBSERVATION,
+                   Action.REPLY_OBSERVATION)
 from ...services import ObservationView
 from ..errors import show_error
 from ..ops import Op, OpRunner
@@ -236,8 +241,7 @@ class ObservationsPanel(QWidget):
         can = self.permitted.__contains__
         self.observe_button.setEnabled(has_text and can(Action.ADD_OBSERVATION.value))
         self.reply_button.setEnabled(has_text and view is not None and any(
-            can(a.value) for a in (Action.ADD_OBSERVATION, Action.ANSWER_OBSERVATION,
-                                   Action.REOPEN_OBSERVATION)))
+            can(a.value) for a in _THREAD_ACTIONS))
         for button in (self.addressed_button, self.rejected_button):
             button.setEnabled(has_text and is_open and can(Action.ANSWER_OBSERVATION.value))
         self.reopen_button.setEnabled(has_text and view is not None and not is_open
@@ -247,13 +251,14 @@ class ObservationsPanel(QWidget):
     def _hint(self) -> str:
         if self._user() is None:
             return "Elija su perfil de usuario (Trámite › Mi perfil…) para observar o responder."
-        if not self.permitted & {a.value for a in (Action.ADD_OBSERVATION,
-                                                   Action.ANSWER_OBSERVATION,
-                                                   Action.REOPEN_OBSERVATION)}:
+        if not self.permitted & {a.value for a in _THREAD_ACTIONS}:
             return "Su perfil no observa ni responde observaciones en esta etapa."
         if Action.ADD_OBSERVATION.value in self.permitted:
             return ("Seleccione una disposición en la estructura (y, si quiere, un fragmento "
                     "de su texto) para observarla.")
+        if Action.ANSWER_OBSERVATION.value not in self.permitted:
+            return ("Seleccione una observación, escriba su respuesta y pulse «Responder»; la "
+                    "Sindicatura la cierra cuando considere atendida la observación.")
         return "Seleccione una observación, escriba la respuesta y elija cómo queda."
 
     # -- acts ---------------------------------------------------------------------------------

@@ -207,7 +207,8 @@ class EditorWorkflow(QObject):
     def _after_transition(self, record: AuditRecord) -> None:
         self.editor.reload()   # the new stage decides whether the draft may be edited
         self.sig_acted.emit()
-        if record.action == "publish" and self.editor.project is not None:
+        if record.stage_to == "published" and self.editor.project is not None:
+            self.editor.presence.release()   # published: nobody edits it any more
             self.editor.sig_published.emit([t.regulation_uri for t in self.editor.project.targets])
 
     def _after_act(self) -> None:

@@ -62,7 +62,8 @@ class TransitionForm(QDialog):
         if self.transition.description:
             layout.addWidget(_wrapped(self.transition.description))
         self.notice_label = _wrapped("", NOTICE_STYLE)
-        if open_observations and "observations_resolved" in self.transition.guards:
+        if open_observations and ("observations_resolved" in self.transition.guards
+                                  or self.transition.field(OVERRIDE_REASON_FIELD)):
             self.notice_label.setText(_override_hint(self.transition, open_observations))
         self.notice_label.setVisible(bool(self.notice_label.text()))
         layout.addWidget(self.notice_label)
