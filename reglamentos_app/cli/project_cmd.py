@@ -13,12 +13,11 @@ import sys
 
 from ..domain.changes import AlignedPair, ReformOperation
 from ..domain.errors import NotFoundError, ValidationError
-from ..domain.gazette import GazetteReference
 from ..domain.operations import format_citation
-from ..domain.provisions import NoteStyle, ProvisionKind
+from ..domain.provisions import ProvisionKind
 from ..domain.reform import ProjectKind, PromoterKind
 from ..services import Comparison
-from .commands import _parse_date, _services
+from .commands import _services
 
 KIND_CHOICES = {
     "articulo": ProvisionKind.ARTICLE, "parrafo": ProvisionKind.PARAGRAPH,
@@ -32,8 +31,6 @@ PROJECT_KINDS = {"parcial": ProjectKind.PARTIAL_REFORM, "integral": ProjectKind.
                  "abrogacion-expedicion": ProjectKind.ABROGATION_AND_ISSUE}
 PROMOTERS = {"regidor": PromoterKind.COUNCILLOR, "sindico": PromoterKind.TRUSTEE,
              "dependencia": PromoterKind.DEPARTMENT, "comision": PromoterKind.COMMISSION}
-NOTE_STYLES = {"preambulo": NoteStyle.PREAMBLE, "parentesis": NoteStyle.PARENTHETICAL,
-               "editor": NoteStyle.EDITOR, "ninguna": None}
 
 
 def add_parsers(sub, common) -> None:
@@ -145,19 +142,19 @@ def _project_parsers(psub, common) -> None:
     _target_args(p)
     p.set_defaults(func=cmd_rebase)
 
+    # Publication is an act of the procedure: here, only an administrator's «publicación
+    # directa» (a publication made outside the program), recorded with its reason.
     p = psub.add_parser("publish", parents=[common],
-                        help="publicar: consolidar el texto vigente con la reforma")
+                        help="publicación directa (administración): registrar en el trámite "
+                             "una publicación hecha fuera del programa y consolidarla")
     p.add_argument("id", type=int)
     p.add_argument("--numero", required=True, help="número del Periódico Oficial")
     p.add_argument("--seccion", default="")
     p.add_argument("--tomo", default="")
     p.add_argument("--fecha", required=True, metavar="AAAA-MM-DD", help="fecha de publicación")
-    p.add_argument("--vigencia", metavar="AAAA-MM-DD",
-                   help="entrada en vigor (por omisión, la que dicen los transitorios)")
-    p.add_argument("--notas", choices=sorted(NOTE_STYLES), default="preambulo",
-                   help="estilo de las notas de reforma")
-    p.add_argument("--confirmar-revision", action="store_true",
-                   help="confirmar los cambios marcados «(revisar)» (leídos en el decreto)")
+    p.add_argument("--motivo", default="", help="por qué se publica fuera del trámite")
+    p.add_argument("--usuario", metavar="USUARIO",
+                   help="perfil de administración que la registra (número o nombre)")
     p.set_defaults(func=cmd_publish)
 
 
@@ -403,18 +400,18 @@ def cmd_rebase(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    published = _parse_date(args.fecha)
-    gazette = GazetteReference(number=args.numero, section=args.seccion, tome=args.tomo,
-                               date=published)
+    """The administrator's «publicación directa» through the procedure (never around it)."""
+    from .workflow_cmd import acting_user   # local: that module is the procedure's CLI
+
+    data = {"direct_publication_reason": args.motivo, "gazette_number": args.numero,
+            "gazette_section": args.seccion, "gazette_tome": args.tomo,
+            "publication_date": args.fecha}
     with _services(args) as services:
-        result = services.projects.publish(args.id, gazette, note_style=NOTE_STYLES[args.notas],
-                                           entry_override=_parse_date(args.vigencia),
-                                           confirm_review=args.confirmar_revision)
-    for uri, when in result.versions:
-        print(f"{uri}\tvigente desde {when:%d/%m/%Y}")
-    for uri, entry in result.entry.items():
-        if not entry.understood:
-            print(f"aviso: {uri}: {entry.rule}")
+        user = acting_user(services, args.usuario)
+        services.workflow.advance(args.id, "direct_publication", user, data)
+        for target in services.projects.get(args.id).targets:
+            version = services.corpus.versions(target.regulation_uri)[-1]
+            print(f"{target.regulation_uri}\tvigente desde {version.valid_from:%d/%m/%Y}")
     return 0
 
 

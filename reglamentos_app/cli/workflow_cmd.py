@@ -1,8 +1,11 @@
 """CLI for the procedure: users, stage and transitions, observations, board, verify-record.
 
-``--usuario N`` names the profile (from ``workflow users``) acting; transition data are given
-as ``--dato clave=valor`` (numbers and JSON objects are read as such, e.g.
-``--dato member_votes='{"Regidora A": "for"}'``). ``verify-record`` exits with status 4 when
+``--usuario`` names the profile acting, by number or by name (from ``workflow users``); against
+a shared database whose server knows who logged in, the login is the identity and
+``--usuario`` is not needed (naming someone else is refused). Transition data are given as
+``--dato clave=valor`` and read as the field's definition says: text, dates and choices stay
+text (``gazette_number=22``), counts are numbers, votes are JSON objects
+(``--dato member_votes='{"Regidora A": "for"}'``). ``verify-record`` exits with status 4 when
 the record was tampered with, so a scheduled check can alert.
 """
 
@@ -15,10 +18,12 @@ from pathlib import Path
 
 from ..domain.errors import ValidationError
 from ..domain.observations import ObservationStatus
-from ..domain.workflow import UserProfile
+from ..domain.workflow import FieldType, Transition, UserProfile
 from .commands import _services
 
 EXIT_TAMPERED = 4
+USER_HELP = ("número o nombre del perfil que actúa (vea «workflow users»); en la base "
+             "compartida, el usuario con el que inició sesión")
 ANSWERS = {"atendida": ObservationStatus.ADDRESSED, "rechazada": ObservationStatus.REJECTED,
            "abierta": ObservationStatus.OPEN}
 
@@ -43,13 +48,13 @@ def add_parsers(sub, common) -> None:
 
     p = wsub.add_parser("status", parents=[common], help="etapa y acciones disponibles")
     p.add_argument("id", type=int)
-    p.add_argument("--usuario", type=int, help="mostrar las acciones de este perfil")
+    p.add_argument("--usuario", metavar="USUARIO", help="mostrar las acciones de este perfil")
     p.set_defaults(func=cmd_status)
 
     p = wsub.add_parser("advance", parents=[common], help="tomar una transición del trámite")
     p.add_argument("id", type=int)
     p.add_argument("transition", metavar="TRANSICIÓN")
-    p.add_argument("--usuario", type=int, required=True)
+    p.add_argument("--usuario", metavar="USUARIO", help=USER_HELP)
     p.add_argument("--dato", action="append", default=[], metavar="CLAVE=VALOR")
     p.add_argument("--comentario", default="")
     p.set_defaults(func=cmd_advance)
@@ -59,7 +64,7 @@ def add_parsers(sub, common) -> None:
     p.add_argument("uri", metavar="URI")
     p.add_argument("eid", metavar="EID")
     p.add_argument("text", metavar="TEXTO")
-    p.add_argument("--usuario", type=int, required=True)
+    p.add_argument("--usuario", metavar="USUARIO", help=USER_HELP)
     p.set_defaults(func=cmd_observe)
 
     p = wsub.add_parser("answer", parents=[common], help="responder una observación")
@@ -67,7 +72,7 @@ def add_parsers(sub, common) -> None:
     p.add_argument("observation", type=int, metavar="OBSERVACIÓN")
     p.add_argument("status", choices=sorted(ANSWERS))
     p.add_argument("reply", metavar="RESPUESTA")
-    p.add_argument("--usuario", type=int, required=True)
+    p.add_argument("--usuario", metavar="USUARIO", help=USER_HELP)
     p.set_defaults(func=cmd_answer)
 
     p = wsub.add_parser("reply", parents=[common],
@@ -75,12 +80,12 @@ def add_parsers(sub, common) -> None:
     p.add_argument("id", type=int)
     p.add_argument("observation", type=int, metavar="OBSERVACIÓN")
     p.add_argument("reply", metavar="RESPUESTA")
-    p.add_argument("--usuario", type=int, required=True)
+    p.add_argument("--usuario", metavar="USUARIO", help=USER_HELP)
     p.set_defaults(func=cmd_reply)
 
     p = wsub.add_parser("notices", parents=[common],
                         help="avisos de un perfil: dónde le toca actuar, detenidos, observaciones")
-    p.add_argument("--usuario", type=int, required=True)
+    p.add_argument("--usuario", metavar="USUARIO", help=USER_HELP)
     p.add_argument("--desde", metavar="AAAA-MM-DDTHH:MM",
                    help="solo lo nuevo desde ese momento (UTC), para las observaciones")
     p.set_defaults(func=cmd_notices)
@@ -99,26 +104,60 @@ def add_parsers(sub, common) -> None:
     p = wsub.add_parser("definition", parents=[common], help="exportar o cambiar el procedimiento")
     p.add_argument("--exportar", metavar="ARCHIVO.json")
     p.add_argument("--importar", metavar="ARCHIVO.json")
-    p.add_argument("--usuario", type=int)
+    p.add_argument("--usuario", metavar="USUARIO", help=USER_HELP)
     p.set_defaults(func=cmd_definition)
 
 
-def _user(services, user_id: int | None) -> UserProfile:
-    if user_id is None:
-        raise ValidationError("Indique --usuario (vea «reglamentos workflow users»).")
-    return services.workflow.user(user_id)
+def acting_user(services, given: str | None) -> UserProfile:
+    """Who acts: the server's login on a managed shared database, else ``--usuario`` given by
+    number or by name (a unique match, ignoring case)."""
+    server = services.workflow.server_profile()
+    if server is not None:
+        user_id, profile = server
+        if given and given.strip() not in (str(user_id), profile.name) and \
+                given.strip().casefold() != profile.name.casefold():
+            raise ValidationError(f"En la base compartida usted actúa como «{profile.name}», el "
+                                  f"usuario con el que inició sesión; no puede actuar como "
+                                  f"«{given}».")
+        return profile
+    if not given or not given.strip():
+        raise ValidationError("Indique --usuario con el número o el nombre del perfil (vea "
+                              "«reglamentos workflow users»).")
+    given = given.strip()
+    if given.isdigit():
+        return services.workflow.user(int(given))
+    users = [p for _i, p in services.workflow.users()]
+    exact = [p for p in users if p.name.casefold() == given.casefold()]
+    found = exact or [p for p in users if given.casefold() in p.name.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(f"No hay ningún perfil llamado «{given}» (vea «reglamentos "
+                              "workflow users»).")
+    names = ", ".join(f"«{p.name}»" for p in found)
+    raise ValidationError(f"«{given}» coincide con varios perfiles ({names}); use el número.")
 
 
-def _data(pairs: list[str]) -> dict:
+_user = acting_user   # the name the commands below use
+
+
+def _data(pairs: list[str], transition: Transition | None = None) -> dict:
+    """``clave=valor`` pairs typed by the transition's field definitions: text, dates and
+    choices are kept as typed; counts and votes are read as JSON."""
     data = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
             raise ValidationError(f"«{pair}» no tiene la forma clave=valor.")
+        key = key.strip()
+        spec = transition.field(key) if transition is not None else None
+        if spec is not None and spec.type in (FieldType.TEXT, FieldType.DATE, FieldType.CHOICE):
+            data[key] = value
+            continue
         try:
-            data[key.strip()] = json.loads(value)
+            data[key] = json.loads(value)
         except ValueError:
-            data[key.strip()] = value
+            data[key] = value
     return data
 
 
@@ -161,9 +200,10 @@ def cmd_advance(args) -> int:
     with _services(args) as services:
         for advice in services.workflow.advice(args.id, args.transition):
             print(f"Aviso: {advice}", file=sys.stderr)
+        transition = services.workflow.definition().find_transition(args.transition)
         record = services.workflow.advance(args.id, args.transition,
-                                           _user(services, args.usuario), _data(args.dato),
-                                           args.comentario)
+                                           _user(services, args.usuario),
+                                           _data(args.dato, transition), args.comentario)
         print(f"{record.seq}\t{record.stage_from} → {record.stage_to}\t{record.hash[:12]}")
     return 0
 

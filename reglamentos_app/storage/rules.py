@@ -4,7 +4,9 @@ On PostgreSQL the ``SECURITY DEFINER`` functions consult these rows: who may tak
 transition from which stage, which guards a transition must pass (``kind = 'guard'``: ``name``
 is the transition, ``to_stage`` the guard's registered name; the server evaluates the guards it
 implements — quorum, tally, observations, committee report, approved text — in
-``reg_check_guards``), and who may do which edit in which stage. They are derived from
+``reg_check_guards``), which data each transition records (``kind = 'field'``: ``from_stage``
+says "required" or "optional", ``to_stage`` is the field, ``role`` its type; ``kind = 'choice'``
+lists the values a choice field accepts), and who may do which edit in which stage. They are derived from
 the workflow definition in use (the stored one or Mexicali's default) and rewritten whenever an
 administrator saves a new definition, so the server and the client apply the same table.
 """
@@ -26,6 +28,13 @@ def rule_rows(definition: dict[str, Any]) -> list[dict[str, str]]:
         for guard in transition.get("guards", ()):
             rows.append({"kind": "guard", "name": transition["id"], "from_stage": "",
                          "to_stage": guard, "role": ""})
+        for spec in transition.get("fields", ()):
+            rows.append({"kind": "field", "name": transition["id"],
+                         "from_stage": "required" if spec.get("required", True) else "optional",
+                         "to_stage": spec["name"], "role": spec["type"]})
+            rows.extend({"kind": "choice", "name": transition["id"], "from_stage": spec["name"],
+                         "to_stage": choice["value"], "role": ""}
+                        for choice in spec.get("choices", ()))
     for permission in definition["permissions"]:
         for stage in permission["stages"]:
             rows.append({"kind": "permission", "name": permission["action"],

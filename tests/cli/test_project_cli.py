@@ -43,8 +43,25 @@ def test_project_scripted_end_to_end(capsys, sqlite_url, parques):
     assert out.startswith("ARTÍCULO ÚNICO.- Se reforma el artículo 3; se adiciona el artículo "
                           "12 Bis; y se "
                           "deroga el artículo 20, todos del Reglamento de Parques")
+    # Outside the stages only an administrator publishes, with a reason, through the procedure.
     code, out, err = run(capsys, "project", "publish", pid, "--numero", "14", "--fecha",
                          "2025-03-10", *db)
+    assert code == 1 and "--usuario" in err
+    drafter = run(capsys, "workflow", "add-user", "Ana Ruiz", "--oficina", "Jurídico", "--rol",
+                  "redactor", *db)[1].strip()
+    code, out, err = run(capsys, "project", "publish", pid, "--numero", "14", "--seccion", "I",
+                         "--tomo", "CXXXII", "--fecha", "2025-03-10", "--motivo", "Publicada en "
+                         "papel antes de usar el programa.", "--usuario", drafter, *db)
+    assert code == 1 and "Administración del sistema" in err
+    run(capsys, "workflow", "add-user", "Rosa Gil", "--oficina", "Informática", "--rol",
+        "administrador", *db)
+    code, out, err = run(capsys, "project", "publish", pid, "--numero", "14", "--seccion", "I",
+                         "--tomo", "CXXXII", "--fecha", "2025-03-10", "--usuario", "rosa gil",
+                         *db)
+    assert code == 1 and "requiere un motivo" in err
+    code, out, err = run(capsys, "project", "publish", pid, "--numero", "14", "--seccion", "I",
+                         "--tomo", "CXXXII", "--fecha", "2025-03-10", "--motivo", "Publicada en "
+                         "papel antes de usar el programa.", "--usuario", "rosa gil", *db)
     assert code == 0, err
     assert out.strip() == f"{parques}\tvigente desde 11/03/2025"
     code, out, _ = run(capsys, "diff", f"{parques}@2025-03-10", f"{parques}@2025-03-11",

@@ -61,3 +61,27 @@ def test_advance_prints_the_advice_and_still_advances(capsys, sqlite_url, tmp_pa
                           drafter, *db)
     assert code == 0
     assert "Aviso: Esta reforma deroga el artículo 2, citado por el artículo 5." in err
+
+
+def test_users_by_name_and_data_typed_by_the_field(capsys, sqlite_url, tmp_path):
+    """Issue 16: ``--usuario`` takes a name; ``folio=22`` is a text field, so 22 is its text."""
+    db = ("--db", sqlite_url)
+    pid, _drafter = project_and_drafter(capsys, db, tmp_path)
+    run(capsys, "workflow", "add-user", "Lic. Pedro Soto", "--oficina", "Sindicatura", "--rol",
+        "sindicatura", *db)
+    run(capsys, "workflow", "add-user", "Lic. Luz Mora", "--oficina", "Secretaría", "--rol",
+        "secretaria", *db)
+    assert run(capsys, "workflow", "advance", pid, "submit_to_trustee", "--usuario", "ana",
+               *db)[0] == 0
+    code, _out, err = run(capsys, "workflow", "advance", pid, "trustee_approve", "--usuario",
+                          "Nadie", *db)
+    assert code == 1 and "No hay ningún perfil llamado «Nadie»" in err
+    assert run(capsys, "workflow", "advance", pid, "trustee_approve", "--usuario", "pedro soto",
+               *db)[0] == 0
+    code, _out, err = run(capsys, "workflow", "advance", pid, "file", "--usuario", "Luz Mora",
+                          "--dato", "folio=22", "--dato", "filing_date=2025-03-01", *db)
+    assert code == 0, err
+    code, out, _ = run(capsys, "workflow", "advance", pid, "turn_to_committee", "--usuario",
+                       "Lic. Luz Mora", "--dato", "committee=Gobernación", "--dato",
+                       "committee_kind=single", "--dato", "turn_date=2025-02-01", *db)
+    assert code == 1   # a turn before the filing

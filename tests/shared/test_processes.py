@@ -80,6 +80,7 @@ def test_two_processes_hundreds_of_saves_lose_nothing(office, project, tmp_path)
 
 def test_lease_of_a_killed_client_expires(office, project):
     ana = office.services("ana")
+    ana.projects.collab.add_member(project, office.login("beto"))   # leases are members' only
     pid = art(ana.projects.get(project).target(office.uri).draft, "3").pid
     with _children() as procs:
         holder = _spawn("lease", office.url("ana"), str(project), office.uri, pid, "3",

@@ -53,6 +53,11 @@ def transition(name, to, project_key, expected, data=None, text_hash=""):
 VOTES = {"session_type": "ordinary", "session_date": "2025-04-10", "act_number": "45",
          "agenda_item": 7, "votes_for": 15, "votes_against": 2, "abstentions": 1}
 FILING = {"folio": "SA-1", "filing_date": "2025-03-01"}
+GAZETTE = {"gazette_number": "20", "gazette_section": "I", "gazette_tome": "CXXXII",
+           "publication_date": "2025-04-25"}
+DIRECT = {**GAZETTE, "direct_publication_reason": "Publicada antes de usar el programa."}
+REPORT = {"report_number": "CG/1", "report_sense": "favorable", "report_date": "2025-03-20",
+          "member_votes": {"Regidora A": "for", "Regidor B": "against", "Regidora C": "against"}}
 
 
 def approve(project_key="report", **votes):
@@ -96,10 +101,47 @@ def observe(project_key):
     return run
 
 
-def log_action(action):
+def log_action(action, project_key="draft"):
     def run(conn, ctx):
         return conn.execute(text("SELECT reg_log_action(:p, :a, '', '{}'::jsonb, '')"),
-                            {"p": ctx["draft"], "a": action}).scalar() is not None
+                            {"p": ctx.get(project_key), "a": action}).scalar() is not None
+    return run
+
+
+def update_observation(status, replies=None, project_key="review"):
+    """reg_update_observation on the project's observation; ``replies(stored)`` builds the
+    list sent (default: the stored ones plus one new reply)."""
+    def run(conn, ctx):
+        obs_id, stored = conn.execute(text(
+            "SELECT id, replies::text FROM observations WHERE project_id = :p"),
+            {"p": ctx[project_key]}).one()
+        stored = json.loads(stored or "[]")
+        sent = replies(stored) if replies else stored + [
+            {"author": "x", "role": "x", "created_at": "2025-01-01T00:00:00+00:00",
+             "text": "Respuesta."}]
+        conn.execute(text("SELECT reg_update_observation(:i, :s, CAST(:r AS jsonb))"),
+                     {"i": obs_id, "s": status, "r": json.dumps(sent)})
+        return True
+    return run
+
+
+def forged_reply_author(conn, ctx):
+    """A reply planted in another person's name takes effect only if that name is stored."""
+    update_observation("open", lambda stored: stored + [
+        {"author": "Presidente Municipal", "role": "sindicatura",
+         "created_at": "2025-01-01T00:00:00+00:00", "text": "Aprobado."}])(conn, ctx)
+    replies = json.loads(conn.execute(text(
+        "SELECT replies::text FROM observations WHERE project_id = :p"),
+        {"p": ctx["review"]}).scalar())
+    return replies[-1]["author"] == "Presidente Municipal"
+
+
+def lease(project_key="draft", ttl=60):
+    def run(conn, ctx):
+        row = conn.execute(text("SELECT * FROM reg_acquire_lease(:p, :u, :pid, :t)"),
+                           {"p": ctx[project_key], "u": ctx["uri"], "pid": ctx["pid3"],
+                            "t": ttl}).one()
+        return bool(row.mine)
     return run
 
 
@@ -166,12 +208,66 @@ MATRIX = [
                                               "trustee_review"), {"sin"}),
     ("devolver sin observaciones", transition("return_with_observations", "returned",
                                               "review_clean", "trustee_review"), NOBODY),
-    ("presentar con observaciones abiertas, sin motivo",
-     transition("file", "filed", "review", "trustee_review", FILING), NOBODY),
-    ("presentar con observaciones abiertas, con motivo",
-     transition("file", "filed", "review", "trustee_review",
+    ("presentar sin visto bueno, sin motivo",
+     transition("file_without_trustee_approval", "filed", "review", "trustee_review", FILING),
+     NOBODY),
+    ("presentar sin visto bueno, con motivo",
+     transition("file_without_trustee_approval", "filed", "review", "trustee_review",
                 {**FILING, "observations_override_reason": "Se atenderán en comisión."}),
-     {"ana", "sec"}),
+     {"sec"}),
+    ("presentar desde la revisión (sin visto bueno)",
+     transition("file", "filed", "review_clean", "trustee_review", FILING), NOBODY),
+    ("dar el visto bueno con observaciones abiertas",
+     transition("trustee_approve", "trustee_approved", "review", "trustee_review"), NOBODY),
+    ("dar el visto bueno", transition("trustee_approve", "trustee_approved", "review_clean",
+                                      "trustee_review"), {"sin"}),
+    ("presentar con visto bueno",
+     transition("file", "filed", "vb", "trustee_approved", FILING), {"ana", "sec"}),
+    ("presentar con visto bueno, sin folio",
+     transition("file", "filed", "vb", "trustee_approved", {"filing_date": "2025-03-01"}),
+     NOBODY),
+    ("turnar antes de la presentación",
+     transition("turn_to_committee", "in_committee", "filed_late", "filed",
+                {"committee": "Gobernación", "committee_kind": "single",
+                 "turn_date": "2025-03-01"}), NOBODY),
+    ("turnar con un tipo de turno inexistente",
+     transition("turn_to_committee", "in_committee", "filed_late", "filed",
+                {"committee": "Gobernación", "committee_kind": "todas",
+                 "turn_date": "2025-03-20"}), NOBODY),
+    ("dictamen favorable con mayoría en contra",
+     transition("register_committee_report", "committee_report", "committee", "in_committee",
+                REPORT), NOBODY),
+    ("dictamen desfavorable con mayoría en contra",
+     transition("register_committee_report", "committee_report", "committee", "in_committee",
+                {**REPORT, "report_sense": "unfavorable"}), {"sec"}),
+    ("aprobar en Cabildo sin quórum (1-0-0)",
+     approve(votes_for=1, votes_against=0, abstentions=0), NOBODY),
+    ("aprobar en Cabildo 2-1-15", approve(votes_for=2, votes_against=1, abstentions=15),
+     NOBODY),
+    ("aprobar en Cabildo con sesión anterior al dictamen",
+     approve(session_date="2025-01-02"), NOBODY),
+    ("publicación directa", transition("direct_publication", "published", "draft", "draft",
+                                       DIRECT), {"adm"}),
+    ("publicación directa sin motivo",
+     transition("direct_publication", "published", "draft", "draft", GAZETTE), NOBODY),
+    ("publicar (transición) desde Borrador",
+     transition("publish", "published", "draft", "draft", GAZETTE), NOBODY),
+    ("cerrar una observación (rechazada) en revisión", update_observation("rejected"), {"sin"}),
+    ("cerrar una observación en devuelta",
+     update_observation("addressed", project_key="returned"), NOBODY),
+    ("contestar una observación en devuelta",
+     update_observation("open", project_key="returned"), {"ana"}),
+    ("observación con un estado inexistente", update_observation("aprobada"), NOBODY),
+    ("reescribir las respuestas de una observación",
+     update_observation("open", lambda stored: [
+         {"author": "x", "role": "x", "created_at": "2025-01-01T00:00:00+00:00",
+          "text": "Otra historia."}] * (len(stored) + 1), project_key="rewrite"), NOBODY),
+    ("borrar las respuestas de una observación",
+     update_observation("open", lambda stored: [], project_key="rewrite"), NOBODY),
+    ("plantar una respuesta a nombre de otro", forged_reply_author, NOBODY),
+    ("anunciar que edita (aviso de edición)", lease(), {"ana"}),
+    ("aviso de edición por diez años", lease(ttl=315_360_000), NOBODY),
+    ("aviso de edición en revisión", lease("review"), NOBODY),
     ("aprobar en Cabildo", approve(), {"sec"}),
     ("aprobar en Cabildo sin votación",
      transition("council_approve", "council_approved", "report", "committee_report",
@@ -185,12 +281,12 @@ MATRIX = [
     ("aprobar declarando otra huella del texto",
      transition("council_approve", "council_approved", "report", "committee_report", VOTES,
                 "f" * 64), NOBODY),
-    ("publicar (transición)", transition("publish", "published", "gazette", "sent_to_gazette"),
-     {"sec"}),
+    ("publicar (transición)", transition("publish", "published", "gazette", "sent_to_gazette",
+                                         GAZETTE), {"sec"}),
     ("publicar un texto distinto del aprobado",
-     transition("publish", "published", "tampered", "sent_to_gazette"), NOBODY),
+     transition("publish", "published", "tampered", "sent_to_gazette", GAZETTE), NOBODY),
     ("publicar sin aprobación registrada",
-     transition("publish", "published", "unapproved", "sent_to_gazette"), NOBODY),
+     transition("publish", "published", "unapproved", "sent_to_gazette", GAZETTE), NOBODY),
     ("enviar al Periódico un texto distinto del aprobado",
      transition("send_to_gazette", "sent_to_gazette", "tampered_cert", "certified",
                 {"sent_date": "2025-04-12"}), NOBODY),
@@ -203,9 +299,16 @@ MATRIX = [
     ("falsificar aprobación (INSERT)", forge_audit_insert, NOBODY),
     ("falsificar aprobación (función interna)", call_append_audit, NOBODY),
     ("registrar acción de aprobación", log_action("council_approve"), NOBODY),
-    ("registrar cambio de procedimiento", log_action("change_workflow"), {"adm"}),
-    ("registrar una importación de redline", log_action("import_redline"),
-     {"ana", "beto", "sin"}),
+    ("registrar cambio de procedimiento", log_action("change_workflow", None), {"adm"}),
+    ("registrar cambio de procedimiento en un proyecto", log_action("change_workflow"), NOBODY),
+    ("registrar una importación de redline", log_action("import_redline"), {"ana"}),
+    ("registrar una importación de redline en revisión",
+     log_action("import_redline", "review"), {"sin"}),
+    ("registrar texto libre en el historial",
+     log_action("Aprobado por unanimidad en Cabildo"), NOBODY),
+    ("registrar una observación en Borrador", log_action("add_observation"), NOBODY),
+    ("registrar una observación atendida en Borrador", log_action("observation_addressed"),
+     NOBODY),
     ("reescribir el registro", dml("UPDATE audit_records SET actor = 'Otro'"), NOBODY),
     ("borrar el registro", dml("DELETE FROM audit_records"), NOBODY),
     ("vaciar el registro", ddl("TRUNCATE audit_records"), NOBODY),
@@ -229,18 +332,18 @@ MATRIX = [
      dml("INSERT INTO gazette_references (regulation_id, role, number, section, tome, "
          "source_text) SELECT id, 'reform', '1', '', '', '' FROM regulations"), {"adm"}),
     ("escribir el corpus dentro de la publicación",
-     then(transition("publish", "published", "gazette", "sent_to_gazette"),
+     then(transition("publish", "published", "gazette", "sent_to_gazette", GAZETTE),
           dml("UPDATE regulations SET title = 'Consolidado' WHERE uri = '{uri}'")),
      {"sec"}),
     ("publicar un corpus distinto del borrador",
-     then(transition("publish", "published", "gazette", "sent_to_gazette"),
+     then(transition("publish", "published", "gazette", "sent_to_gazette", GAZETTE),
           dml("UPDATE provisions SET text = 'Texto que nadie aprobó.' WHERE pid = '{pid3}'"),
           publish_call), NOBODY),
     ("publicar (transición y versión consolidada)",
-     then(transition("publish", "published", "gazette", "sent_to_gazette"), publish_call),
+     then(transition("publish", "published", "gazette", "sent_to_gazette", GAZETTE), publish_call),
      {"sec"}),
     ("escribir el corpus después de cerrar la publicación",
-     then(transition("publish", "published", "gazette", "sent_to_gazette"), publish_call,
+     then(transition("publish", "published", "gazette", "sent_to_gazette", GAZETTE), publish_call,
           dml("UPDATE regulations SET title = 'Otro' WHERE uri = '{uri}'")), NOBODY),
     ("borrar una revisión en conflicto", dml("DELETE FROM draft_conflicts"), NOBODY),
     ("sellar la salida sin conexión", ddl("SELECT reg_mark_checkout({draft})"), {"ana"}),
@@ -258,7 +361,9 @@ def ctx(office, project):
     ana = office.services("ana")
     ids = {"draft": project}
     stages = (("review", "trustee_review"), ("review_clean", "trustee_review"),
-              ("report", "committee_report"),
+              ("report", "committee_report"), ("vb", "trustee_approved"),
+              ("returned", "returned"), ("rewrite", "trustee_review"),
+              ("filed_late", "filed"), ("committee", "in_committee"),
               ("unfavorable", "committee_report"), ("gazette", "sent_to_gazette"),
               ("tampered", "sent_to_gazette"), ("unapproved", "sent_to_gazette"),
               ("tampered_cert", "certified"))
@@ -270,11 +375,18 @@ def ctx(office, project):
         for key, stage in stages:
             conn.execute(text("INSERT INTO project_stages (project_id, stage, since) "
                               "VALUES (:p, :s, now())"), {"p": ids[key], "s": stage})
-        conn.execute(text(
-            "INSERT INTO observations (project_id, regulation_uri, pid, quoted_text, "
-            "draft_revision, author, role, created_at, text, status, replies) VALUES (:p, :u, "
-            "'x', '', 1, 'Síndico', 'sindicatura', now(), 'Precise.', 'open', '[]')"),
-            {"p": ids["review"], "u": office.uri})
+        for key, replies in (("review", "[]"), ("returned", "[]"), ("rewrite", json.dumps(
+                [{"author": "Lic. Ana Ruiz", "role": "redactor", "text": "Se precisó.",
+                  "created_at": "2025-03-02T10:00:00+00:00"}]))):
+            conn.execute(text(
+                "INSERT INTO observations (project_id, regulation_uri, pid, quoted_text, "
+                "draft_revision, author, role, created_at, text, status, replies) VALUES "
+                "(:p, :u, 'x', '', 1, 'Lic. Pedro Soto', 'sindicatura', now(), 'Precise.', "
+                "'open', CAST(:r AS json))"), {"p": ids[key], "u": office.uri, "r": replies})
+        _record(conn, ids["filed_late"], "file", "filed",
+                {"folio": "SA-9", "filing_date": "2025-03-10"}, "")
+        _record(conn, ids["report"], "register_committee_report", "committee_report",
+                {"report_sense": "favorable", "report_date": "2025-03-20"}, "")
         # The acts the procedure would have recorded before (written here as the DBA).
         _record(conn, ids["unfavorable"], "register_committee_report", "committee_report",
                 {"report_sense": "unfavorable"}, "")
@@ -332,7 +444,16 @@ def test_role_action_matrix(office, ctx):
 # each with the reason in Spanish (not a bare "permission denied").
 FORGED_REASONS = {
     "devolver sin observaciones": "registre al menos una observación",
-    "presentar con observaciones abiertas, sin motivo": "sin atender",
+    "presentar sin visto bueno, sin motivo": "observations_override_reason",
+    "dar el visto bueno con observaciones abiertas": "Ciérrelas",
+    "presentar con visto bueno, sin folio": "«folio»",
+    "turnar antes de la presentación": "es anterior a la fecha de la presentación",
+    "turnar con un tipo de turno inexistente": "committee_kind",
+    "dictamen favorable con mayoría en contra": "1 a favor y 2 en contra",
+    "aprobar en Cabildo sin quórum (1-0-0)": "No hay quórum",
+    "aprobar en Cabildo 2-1-15": "no alcanza la mayoría simple",
+    "aprobar en Cabildo con sesión anterior al dictamen": "anterior a la fecha del dictamen",
+    "publicación directa sin motivo": "direct_publication_reason",
     "aprobar en Cabildo sin votación": "no registra la votación",
     "aprobar en Cabildo sin mayoría": "no alcanza la mayoría simple",
     "aprobar en Cabildo empatada": "no alcanza la mayoría simple",
@@ -354,7 +475,7 @@ def test_publication_left_open_is_undone_at_commit(office, ctx):
     sec = office.engine("sec")
     with pytest.raises(Exception, match="quedó incompleta"):
         with sec.begin() as conn:
-            transition("publish", "published", "gazette", "sent_to_gazette")(conn, ctx)
+            transition("publish", "published", "gazette", "sent_to_gazette", GAZETTE)(conn, ctx)
             conn.execute(text("UPDATE regulations SET title = 'Sin cerrar' "
                               "WHERE uri = :u"), {"u": ctx["uri"]})
     with sec.connect() as conn:
@@ -366,7 +487,9 @@ def test_publication_left_open_is_undone_at_commit(office, ctx):
 
 def test_forged_acts_are_refused_with_the_reason(office, ctx):
     actions = {label: action for label, action, _allowed in MATRIX}
-    who = {"devolver sin observaciones": "sin"}
+    who = {"devolver sin observaciones": "sin",
+           "dar el visto bueno con observaciones abiertas": "sin",
+           "publicación directa sin motivo": "adm"}
     for label, fragment in FORGED_REASONS.items():
         ok, why = _attempt(office.engine(who.get(label, "sec")), actions[label], ctx)
         assert not ok and fragment in why, (label, why)

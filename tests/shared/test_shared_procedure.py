@@ -30,7 +30,12 @@ def test_procedure_with_one_login_per_person(office, project):
     session = ana.projects.open_draft(project, uri)  # returned: editable again
     session.editor.edit(pid3, text="Los parques municipales son bienes del dominio público.")
     session.save()
-    ana.workflow.answer(project, observation.id, _addressed(), "Se precisó.", DRAFTER)
+    with pytest.raises(ReglamentosError):   # closing is the Sindicatura's
+        ana.workflow.answer(project, observation.id, _addressed(), "Se precisó.", DRAFTER)
+    ana.workflow.reply(project, observation.id, "Se precisó.", DRAFTER)
+    ana.workflow.advance(project, "submit_to_trustee", DRAFTER)
+    sin.workflow.answer(project, observation.id, _addressed(), "Atendida.", TRUSTEE)
+    sin.workflow.advance(project, "trustee_approve", TRUSTEE)
     ana.workflow.advance(project, "file", DRAFTER, {"folio": "SA-1", "filing_date": "2025-03-01"})
     sec.workflow.advance(project, "turn_to_committee", SECRETARY, {
         "committee": "Gobernación", "committee_kind": "single", "turn_date": "2025-03-02"})
