@@ -15,8 +15,8 @@ exactly one reply written by the caller (older replies can never be rewritten).
 ``reg_log_action`` takes only the acts each role may log at the project's current stage.
 ``reg_acquire_lease`` is for those who may edit the draft now, for at most ten minutes.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-06
 """
 
@@ -25,8 +25,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
