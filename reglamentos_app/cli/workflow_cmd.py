@@ -16,7 +16,9 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..domain.audit import RecordAnchor
 from ..domain.errors import ValidationError
+from ..domain.minutes import local_time, minutes_line
 from ..domain.observations import ObservationStatus
 from ..domain.workflow import FieldType, Transition, UserProfile
 from .commands import _services
@@ -31,6 +33,10 @@ ANSWERS = {"atendida": ObservationStatus.ADDRESSED, "rechazada": ObservationStat
 def add_parsers(sub, common) -> None:
     p = sub.add_parser("verify-record", parents=[common],
                        help="comprobar que el registro del trámite no fue alterado")
+    p.add_argument("--ancla", action="append", default=[], metavar="N:HUELLA",
+                   help="ancla guardada fuera de la base (la que se muestra después de cada "
+                        "acto y va en los documentos y paquetes): detecta un registro recortado "
+                        "o reescrito")
     p.set_defaults(func=cmd_verify)
 
     wf = sub.add_parser("workflow", parents=[common], help="trámite de los proyectos de reforma")
@@ -162,11 +168,16 @@ def _data(pairs: list[str], transition: Transition | None = None) -> dict:
 
 
 def cmd_verify(args) -> int:
+    anchors = [RecordAnchor.parse(text) for text in args.ancla]
     with _services(args) as services:
-        problems = services.workflow.verify_record()
+        problems = services.workflow.verify_record(anchors)
         count = len(services.workflow.repository.audit_records())
+        head = services.workflow.anchor()
     if not problems:
-        print(f"El registro está íntegro: {count} asientos encadenados, ninguno alterado.")
+        checked = " y coincide con el ancla indicada" if anchors else ""
+        print(f"El registro está íntegro: {count} asientos encadenados, ninguno alterado"
+              f"{checked}.")
+        print(f"Ancla del registro: {head.text}")
         return 0
     for problem in problems:
         print(problem.description)
@@ -205,6 +216,7 @@ def cmd_advance(args) -> int:
                                            _user(services, args.usuario),
                                            _data(args.dato, transition), args.comentario)
         print(f"{record.seq}\t{record.stage_from} → {record.stage_to}\t{record.hash[:12]}")
+        print(f"Ancla del registro: {services.workflow.anchor().text}", file=sys.stderr)
     return 0
 
 
@@ -251,19 +263,29 @@ def cmd_notices(args) -> int:
 
 
 def cmd_observations(args) -> int:
+    """Each observation with the provision it is anchored to and the words it quotes."""
     with _services(args) as services:
+        project = services.projects.get(args.id)
+        labels = {(t.regulation_uri, n.pid): n.display_label()
+                  for t in project.targets for n in t.draft.walk()}
         for view in services.workflow.observations(args.id):
             o = view.observation
+            where = labels.get((o.regulation_uri, o.pid), "disposición ya suprimida")
+            quoted = f" «{o.quoted_text}»" if o.quoted_text else ""
             stale = f"  ({view.stale})" if view.stale else ""
-            print(f"{o.id}\t{o.status.label}\t{o.author}\t{o.text}{stale}")
+            print(f"{o.id}\t{o.status.label}\t{o.author}, {local_time(o.created_at)}\t"
+                  f"{where}{quoted}\t{o.text}{stale}")
+            for reply in o.replies:
+                print(f"\t↳ {reply.author}, {local_time(reply.created_at)}: {reply.text}")
     return 0
 
 
 def cmd_timeline(args) -> int:
+    """The record as a clerk's minutes (Spanish names, local time, the data of each act)."""
     with _services(args) as services:
-        for r in services.workflow.timeline(args.id):
-            print(f"{r.seq}\t{r.at}\t{r.actor} ({r.role})\t{r.action}\t"
-                  f"{r.stage_from or '-'} → {r.stage_to or '-'}\t{r.comment}")
+        definition = services.workflow.definition()
+        for record in services.workflow.timeline(args.id):
+            print(minutes_line(definition, record))
     return 0
 
 

@@ -132,6 +132,45 @@ def chain_head(chain: Iterable[AuditRecord]) -> str:
     return records[-1].hash if records else GENESIS_HASH
 
 
+@dataclass(frozen=True, slots=True)
+class RecordAnchor:
+    """The head of the record kept outside the database: how many records and the last hash.
+
+    Written as ``"N:hash"`` (``text``) after each act, into exported documents and publication
+    packages; ``verify_chain(records, anchor.as_mapping())`` then tells a chain cut short or
+    re-hashed from one that only grew.
+    """
+
+    count: int
+    head: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.count}:{self.head}"
+
+    def as_mapping(self) -> dict[int, str]:
+        return {self.count: self.head} if self.count > 0 else {}
+
+    @classmethod
+    def parse(cls, text: str) -> RecordAnchor:
+        """``"12:ab34…"`` (64 hex digits) → anchor; a Spanish ``ValidationError`` otherwise."""
+        count, sep, head = text.strip().partition(":")
+        head = head.strip().lower()
+        if not sep or not count.strip().isdigit() or len(head) != 64 or any(
+                c not in "0123456789abcdef" for c in head):
+            raise ValidationError(f"«{text}» no es un ancla del registro: se escribe como "
+                                  "NÚMERO:HUELLA (la huella tiene 64 caracteres hexadecimales), "
+                                  "tal como la muestra el programa después de cada acto.")
+        return cls(int(count), head)
+
+
+def record_anchor(chain: Iterable[AuditRecord]) -> RecordAnchor:
+    """The anchor of a whole record (all projects): its last record's number and hash."""
+    records = sorted(chain, key=lambda r: r.seq)
+    return RecordAnchor(records[-1].seq, records[-1].hash) if records else \
+        RecordAnchor(0, GENESIS_HASH)
+
+
 def append(chain: list[AuditRecord], *, project_id: int | str | None, action: str,
            actor: str, role: str, stage_from: str = "", stage_to: str = "", comment: str = "",
            data: Mapping[str, Any] | None = None, text_hash: str = "",

@@ -21,7 +21,7 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from ..domain.audit import APPROVAL_STAGE, AuditRecord, canonical_text_hash
+from ..domain.audit import APPROVAL_STAGE, AuditRecord, RecordAnchor, canonical_text_hash
 from ..domain.errors import NotFoundError, ReglamentosError, ValidationError
 from ..domain.gazette import GazetteReference, gazette_to_dict
 from ..domain.progress import Progress
@@ -34,7 +34,7 @@ from ..exports.cuadro import CuadroSection, cuadro_document, cuadro_table
 from ..exports.decree import DecreeData, decree_document, initiative_document
 from ..exports.model import Document
 from ..exports.package import (
-    MANIFEST, PackageFile, PackageProblem, PackagedText, build_manifest, manifest_of,
+    MANIFEST, PackageFile, PackageProblem, PackagedText, build_manifest, manifest_of, read_members,
     verify_package, zip_members,
 )
 from ..exports import libreoffice
@@ -340,7 +340,9 @@ class ExportService:
             packaged.append(PackagedText(
                 str(regulation.uri), regulation.title,
                 expression.valid_from.isoformat() if expression.valid_from else None, files,
-                f"{slug}.txt", gazette_to_dict(expression.amending_act, with_source=False)))
+                f"{slug}.txt", gazette_to_dict(expression.amending_act, with_source=False),
+                # verify-package --registro rebuilds the .txt from the database in this style
+                {"estilo_notas": note_style.value if note_style else "original"}))
             members.extend(files)
         members.append(build_manifest(packaged, approval))
         if progress:
@@ -393,26 +395,35 @@ class ExportService:
     def _approval(self, project: ReformProject) -> dict:
         records = self.workflow.timeline(project.id)
         approval = _last(records, lambda r: r.stage_to == APPROVAL_STAGE and bool(r.text_hash))
-        published = _last(records, lambda r: r.action == "publish")
+        # "publish" or an administrator's «publicación directa»: both lead to "published"
+        published = _last(records, lambda r: r.stage_to == "published")
         return {"proyecto": project.id, "titulo": project.title,
                 "expediente": project.file_number,
                 "publicacion": gazette_to_dict(project.publication, with_source=False),
                 "registro_aprobacion": _record_link(approval),
-                "registro_publicacion": _record_link(published)}
+                "registro_publicacion": _record_link(published),
+                "ancla_registro": self.workflow.anchor().text}
 
     def verify_package(self, path: Path) -> list[PackageProblem]:
         """Every file missing, altered or added in a package (empty: it verifies)."""
         return verify_package(path)
 
     def verify_approval(self, path: Path) -> list[PackageProblem]:
-        """Check the package's approval link against this database's workflow record."""
-        approval = manifest_of(path).get("aprobacion")
+        """Check the package against this database: each text against the published version
+        it stores (rebuilt in the package's note style), and the approval link and anchor
+        against the procedure's record."""
+        manifest = manifest_of(path)
+        problems = self._texts_against_database(manifest, read_members(path))
+        approval = manifest.get("aprobacion")
         if not approval:
-            return []
+            return problems
         records = self.workflow.timeline(int(approval["proyecto"]))
-        problems = [PackageProblem(MANIFEST, f"El registro del trámite está alterado "
-                                             f"(registro {p.seq}): {p.description}")
-                    for p in self.workflow.verify_record()]
+        anchors = []
+        if approval.get("ancla_registro"):
+            anchors.append(RecordAnchor.parse(str(approval["ancla_registro"])))
+        problems += [PackageProblem(MANIFEST, f"El registro del trámite está alterado "
+                                              f"(registro {p.seq}): {p.description}")
+                     for p in self.workflow.verify_record(anchors)]
         by_seq = {r.seq: r for r in records}
         for key in ("registro_aprobacion", "registro_publicacion"):
             link = approval.get(key)
@@ -430,6 +441,38 @@ class ExportService:
                 problems.append(PackageProblem(MANIFEST, "El texto del proyecto guardado ya no es "
                                                "el que aprobó el Cabildo."))
         return problems
+
+
+    def _texts_against_database(self, manifest: dict,
+                                members: dict[str, bytes]) -> list[PackageProblem]:
+        problems = []
+        for document in manifest.get("documentos", []):
+            name = document.get("texto_canonico", {}).get("archivo", "")
+            title = document.get("titulo", name)
+            try:
+                stored = self._stored_text(document)
+            except ReglamentosError:
+                problems.append(PackageProblem(name, f"La base de datos no tiene la versión "
+                                                     f"publicada de «{title}» que trae el "
+                                                     "paquete."))
+                continue
+            packaged = members.get(name, b"").decode("utf-8", errors="replace")
+            if canonical_text_hash(packaged) != canonical_text_hash(stored):
+                problems.append(PackageProblem(name, f"El texto de «{title}» no es la versión "
+                                                     "publicada que guarda la base de datos: "
+                                                     "se alteró el paquete o la base."))
+        return problems
+
+    def _stored_text(self, document: dict) -> str:
+        """The package's .txt as this database would write it now."""
+        uri, since = str(document["uri"]), document.get("vigente_desde")
+        regulation = self.corpus.get_regulation(uri)
+        expression = self.corpus.repository.load_version(
+            uri, date.fromisoformat(since) if since else None)
+        style = document.get("estilo_notas", "original")
+        note_style = None if style == "original" else NoteStyle(style)
+        return self._consolidated_bytes(regulation, expression, ExportFormat.TXT, None,
+                                        note_style).decode("utf-8")
 
 
 def _engine(name: str) -> str:

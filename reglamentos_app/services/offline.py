@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -391,7 +392,13 @@ def read_package(path: Path) -> dict:
         raise PackageError("El archivo no es un paquete .reforma (ZIP) legible.",
                            detail=str(exc)) from exc
     with archive:
-        members = _bounded_members(archive)
+        try:
+            members = _bounded_members(archive)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+                NotImplementedError, ValueError) as exc:
+            # A truncated or bit-flipped ZIP fails its CRC or its inflate only when read.
+            raise PackageError("El paquete .reforma está dañado (ZIP incompleto o alterado); "
+                               "pida que se lo envíen de nuevo.", detail=str(exc)) from exc
         manifest = _json(members.pop(MANIFEST, None), "el manifiesto")
         files = manifest.get("files") if isinstance(manifest, dict) else None
         if not isinstance(files, dict) or set(files) != set(members):

@@ -15,12 +15,14 @@ replies by others since they last looked).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ..domain.audit import AuditProblem, AuditRecord, canonical_text_hash, verify_chain
+from ..domain.audit import (
+    AuditProblem, AuditRecord, RecordAnchor, canonical_text_hash, record_anchor, verify_chain,
+)
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.gazette import GazetteReference
 from ..domain.observations import (
@@ -323,9 +325,21 @@ class WorkflowService:
     def timeline(self, project_id: int) -> list[AuditRecord]:
         return self.repository.audit_records(project_id)
 
-    def verify_record(self) -> list[AuditProblem]:
-        """Check the whole chain: any edit, deletion, reordering or insertion is reported."""
-        return verify_chain(self.repository.audit_records())
+    def verify_record(self, anchors: Iterable[RecordAnchor] = ()) -> list[AuditProblem]:
+        """Check the whole chain: any edit, deletion, reordering or insertion is reported.
+
+        ``anchors`` (``verify-record --ancla``, a package's or a document's anchor) and, in
+        shared mode, the heads the server kept in ``record_anchors`` also reveal a chain cut
+        short or re-hashed as a whole, which the links alone cannot.
+        """
+        kept = dict(self.repository.server_anchors())
+        for anchor in anchors:
+            kept.update(anchor.as_mapping())
+        return verify_chain(self.repository.audit_records(), kept)
+
+    def anchor(self) -> RecordAnchor:
+        """The record's head now: shown after each act and written into what is exported."""
+        return record_anchor(self.repository.audit_records())
 
     def board(self) -> list[BoardRow]:
         definition = self.definition()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -234,6 +236,19 @@ class AuditRecordRow(Base):
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class RecordAnchorRow(Base):
+    """The server's copy of each head of the record (shared mode): written by a trigger on
+    every new record, append-only, so a chain cut short or re-hashed later no longer matches.
+    Empty in SQLite mode, where the anchor travels with the user (``verify-record --ancla``)."""
+
+    __tablename__ = "record_anchors"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                         server_default=text("CURRENT_TIMESTAMP"))
 
 
 class ProjectMemberRecord(Base):

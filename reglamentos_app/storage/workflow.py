@@ -23,7 +23,8 @@ from ..domain.observations import Observation, observation_from_dict, observatio
 from ..domain.workflow import UserProfile
 from .database import Database
 from .records import (
-    AuditRecordRow, ObservationRecord, ProjectStageRecord, SharedSettingRecord, UserRecord,
+    AuditRecordRow, ObservationRecord, ProjectStageRecord, RecordAnchorRow, SharedSettingRecord,
+    UserRecord,
     WorkflowDefinitionRecord, WorkflowRuleRecord,
 )
 from .rules import rule_rows
@@ -179,6 +180,13 @@ class WorkflowRepository:
         return new
 
     # -- audit record ------------------------------------------------------------------------------
+    def server_anchors(self) -> dict[int, str]:
+        """The heads the server kept (``record_anchors``, written by its trigger); empty in
+        SQLite mode."""
+        with self.db.session() as session:
+            rows = session.execute(select(RecordAnchorRow.seq, RecordAnchorRow.hash)).all()
+            return {seq: digest for seq, digest in rows}
+
     def audit_records(self, project_id: int | None = None) -> list[AuditRecord]:
         with self.db.session() as session:
             query = select(AuditRecordRow).order_by(AuditRecordRow.seq)

@@ -154,3 +154,51 @@ def test_approval_link_checks_the_record_and_the_approved_text(svc, tmp_path):
     messages = [p.message for p in svc.exports.verify_approval(folder)]
     assert any("no coincide con el del manifiesto" in m for m in messages)
     assert any("ya no es el que aprobó el Cabildo" in m for m in messages)
+
+
+def test_registro_catches_a_rehashed_package_and_a_changed_database(svc, tmp_path):
+    """Issue 16: the package's text edited and its manifest re-hashed, and the published text
+    changed in the database, both fail ``verify-package --registro``."""
+    import hashlib
+
+    from sqlalchemy import text as sql
+
+    project_id, _uri = approved_and_published(svc)
+    folder = svc.exports.package(str(project_id), tmp_path / "paquete").path
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["aprobacion"]["ancla_registro"] == svc.workflow.anchor().text
+    assert svc.exports.verify_approval(folder) == []
+    # 1. The package: one word changed in the .txt, the manifest re-hashed to match.
+    txt = folder / "parques.txt"
+    forged = txt.read_text(encoding="utf-8").replace("bebederos", "fuentes de sodas")
+    txt.write_text(forged, encoding="utf-8")
+    (document,) = manifest["documentos"]
+    for entry in document["archivos"]:
+        if entry["nombre"] == "parques.txt":
+            entry["sha256"] = hashlib.sha256(forged.encode("utf-8")).hexdigest()
+            entry["bytes"] = len(forged.encode("utf-8"))
+    document["texto_canonico"]["sha256"] = canonical_text_hash(forged)
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert svc.exports.verify_package(folder) == []          # checksums alone are fooled
+    messages = [p.message for p in svc.exports.verify_approval(folder)]
+    assert any("no es la versión publicada que guarda la base" in m for m in messages)
+    # 2. The database: a fresh package, then the published provision changed in place.
+    fresh = svc.exports.package(str(project_id), tmp_path / "otro").path
+    with svc.db.session(write=True) as session:
+        session.execute(sql("UPDATE provisions SET text = replace(text, 'bebederos', "
+                            "'fuentes') WHERE text LIKE '%bebederos%'"))
+    messages = [p.message for p in svc.exports.verify_approval(fresh)]
+    assert any("no es la versión publicada que guarda la base" in m for m in messages)
+
+
+def test_the_package_anchor_catches_a_truncated_record(svc, tmp_path):
+    from sqlalchemy import text as sql
+
+    project_id, _uri = approved_and_published(svc)
+    folder = svc.exports.package(str(project_id), tmp_path / "paquete").path
+    with svc.db.session(write=True) as session:   # the last act disappears from the record
+        last = session.execute(sql("SELECT max(seq) FROM audit_records")).scalar()
+        session.execute(sql("DELETE FROM audit_records WHERE seq = :s"), {"s": last})
+    assert svc.workflow.verify_record() == []     # the links alone cannot tell
+    messages = [p.message for p in svc.exports.verify_approval(folder)]
+    assert any("fue borrado" in m for m in messages)

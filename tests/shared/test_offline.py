@@ -253,3 +253,24 @@ def test_checkout_stamp_through_the_server(office, project, tmp_path):
         edit(laptop, laptop.projects.list()[0].id, office.uri, "7", "Desde el portátil.")
         assert offline.checkin(laptop, ana).clean
     assert offline.checkout_notices(sec, project) == []
+
+
+def test_a_corrupt_zip_gives_a_spanish_message_not_a_traceback(office_db, tmp_path):
+    """Issue 16: bytes flipped inside a member (its CRC fails only when read) or the file cut
+    short: a Spanish PackageError, nothing imported."""
+    shared, project_id, _uri = office_db
+    path = offline.export_package(shared, project_id, tmp_path / "envio.reforma")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("proyecto.json")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 5, start + 25):           # inside the compressed bytes
+        data[i] ^= 0xFF
+    flipped = tmp_path / "volteado.reforma"
+    flipped.write_bytes(bytes(data))
+    cut = tmp_path / "cortado.reforma"
+    cut.write_bytes(path.read_bytes()[: len(data) // 2])
+    for broken in (flipped, cut):
+        with pytest.raises(PackageError) as err:
+            offline.read_package(broken)
+        assert "dañado" in err.value.user_message or "legible" in err.value.user_message

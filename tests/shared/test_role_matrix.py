@@ -561,3 +561,149 @@ def test_server_identity_and_time_in_the_record(office, project):
     assert stored.author == "Lic. Pedro Soto" and stored.role == "sindicatura"
     assert json.dumps(sin.workflow.timeline(project)[-1].data, sort_keys=True)
     assert sin.workflow.verify_record() == []
+
+
+# --- every server function × role × membership × stage (issue 16) ----------------------------
+
+MATRIX_STAGES = ("draft", "public_consultation", "trustee_review", "returned",
+                 "trustee_approved", "filed", "in_committee", "committee_report",
+                 "council_approved", "certified", "sent_to_gazette", "published", "in_force",
+                 "rejected", "withdrawn")
+LOGGED_ACTS = ("add_observation", "observation_reply", "observation_addressed",
+               "observation_rejected", "observation_open", "import_redline", "change_workflow",
+               "council_approve", "Aprobado por unanimidad en Cabildo")
+ROLE_OF = {"ana": "redactor", "beto": "redactor", "sin": "sindicatura", "sec": "secretaria",
+           "adm": "administrador"}
+MEMBER = {"ana"}   # Ana owns every project here; Beto is a redactor of none of them
+
+
+def _expected(function: str, who: str, stage: str, extra: str = "") -> bool:
+    """What the written procedure allows, computed from the definition in Python (not SQL)."""
+    from reglamentos_app.domain.workflow_default import default_workflow
+
+    wf, role = default_workflow(), ROLE_OF[who]
+    member_ok = role != "redactor" or who in MEMBER
+    can = lambda action: wf.permits(role, action, stage)   # noqa: E731
+    if function == "save_draft" or function == "lease":
+        return can("edit_draft") and who in MEMBER
+    if function == "observe":
+        return can("add_observation")
+    if function == "reply":
+        return member_ok and any(can(a) for a in ("reply_observation", "add_observation",
+                                                  "answer_observation", "reopen_observation"))
+    if function == "close":   # the observation's author is the síndico
+        return member_ok and can("answer_observation") and role == "sindicatura"
+    if function == "log":
+        rules = {"add_observation": can("add_observation"),
+                 "observation_reply": any(can(a) for a in ("reply_observation",
+                                                           "add_observation",
+                                                           "answer_observation")),
+                 "observation_addressed": can("answer_observation"),
+                 "observation_rejected": can("answer_observation"),
+                 "observation_open": can("reopen_observation"),
+                 "import_redline": (can("edit_draft") and who in MEMBER)
+                 or can("add_observation")}
+        return member_ok and rules.get(extra, False)
+    if function == "transition":
+        transition = wf.transition(extra)
+        return stage in transition.from_stages and role in transition.roles and member_ok
+    raise AssertionError(function)
+
+
+def _calls(ctx_ids, uri, pid3):
+    """(function, extra, callable(conn, project_id)) for every narrow function."""
+    from reglamentos_app.domain.workflow_default import default_workflow
+
+    def save(conn, p):
+        return conn.execute(text(
+            "SELECT reg_save_draft(:p, :u, :e, CAST(:d AS json), '{}'::jsonb, '[]'::jsonb, "
+            "'[]'::jsonb)"), {"p": p, "u": uri, "e": _rev(conn, p),
+                               "d": _draft(conn, p)}).scalar() is not None
+
+    def observe_(conn, p):
+        return conn.execute(text(
+            "SELECT reg_observe(:p, :u, :pid, NULL, NULL, 'x', 1, 'Observación')"),
+            {"p": p, "u": uri, "pid": pid3}).scalar() is not None
+
+    def update(status):
+        def run(conn, p):
+            obs_id, stored = conn.execute(text(
+                "SELECT id, replies::text FROM observations WHERE project_id = :p"),
+                {"p": p}).one()
+            sent = json.loads(stored or "[]") + [{"author": "x", "role": "x", "text": "R.",
+                                                   "created_at": "2025-01-01T00:00:00+00:00"}]
+            conn.execute(text("SELECT reg_update_observation(:i, :s, CAST(:r AS jsonb))"),
+                         {"i": obs_id, "s": status, "r": json.dumps(sent)})
+            return True
+        return run
+
+    def log(action):
+        def run(conn, p):
+            return conn.execute(text("SELECT reg_log_action(:p, :a, '', '{}'::jsonb, '')"),
+                                {"p": p, "a": action}).scalar() is not None
+        return run
+
+    def lease_(conn, p):
+        return bool(conn.execute(text("SELECT * FROM reg_acquire_lease(:p, :u, :pid, 60)"),
+                                 {"p": p, "u": uri, "pid": pid3}).one().mine)
+
+    def move(transition):
+        def run(conn, p):
+            stage = conn.execute(text("SELECT stage FROM project_stages WHERE project_id = :p"),
+                                 {"p": p}).scalar()
+            return conn.execute(text(
+                "SELECT reg_transition(:p, :t, :e, :to, '', '{}'::jsonb, '')"),
+                {"p": p, "t": transition.id, "e": stage, "to": transition.to}).scalar() \
+                is not None
+        return run
+
+    calls = [("save_draft", "", save), ("observe", "", observe_), ("reply", "", update("open")),
+             ("close", "", update("rejected")), ("lease", "", lease_)]
+    calls += [("log", action, log(action)) for action in LOGGED_ACTS]
+    calls += [("transition", t.id, move(t)) for t in default_workflow().transitions]
+    return calls
+
+
+def test_every_function_role_membership_and_stage(office, project, capsys):
+    """Each narrow function, by each login (member redactor, non-member redactor, síndico,
+    Secretaría, administrador), on a project in each stage: nothing the written procedure
+    forbids succeeds, and every non-transition act it allows does (transitions it allows may
+    still be refused by their guards for want of data: counted apart)."""
+    ana = office.services("ana")
+    ids = {stage: ana.projects.create(f"Proyecto en {stage}", [office.uri]).id
+           for stage in MATRIX_STAGES}
+    dba = create_engine(make_url(office.admin_url).set(drivername="postgresql+psycopg"))
+    office.opened.append(dba)
+    with dba.begin() as conn:
+        for stage, pid in ids.items():
+            conn.execute(text("INSERT INTO project_stages (project_id, stage, since) "
+                              "VALUES (:p, :s, now())"), {"p": pid, "s": stage})
+            conn.execute(text(
+                "INSERT INTO observations (project_id, regulation_uri, pid, quoted_text, "
+                "draft_revision, author, role, created_at, text, status, replies) VALUES (:p, "
+                ":u, 'x', '', 1, 'Lic. Pedro Soto', 'sindicatura', now(), 'Precise.', 'open', "
+                "'[]')"), {"p": pid, "u": office.uri})
+    pid3 = art(ana.projects.open_draft(ids["draft"], office.uri).editor.root, "3").pid
+    engines = {who: office.engine(who) for who in WHO}
+    attempts = refused = forbidden = 0
+    wrong, guarded = [], 0
+    for function, extra, call in _calls(ids, office.uri, pid3):
+        for stage, pid in ids.items():
+            for who in WHO:
+                expected = _expected(function, who, stage, extra)
+                ok, why = _attempt(engines[who], lambda c, _x: call(c, pid), None)
+                attempts += 1
+                refused += not ok
+                forbidden += not expected
+                if ok and not expected:
+                    wrong.append(f"{function} {extra} / {who} / {stage}: permitido")
+                elif expected and not ok:
+                    if function == "transition":
+                        guarded += 1   # allowed by role and stage; its guards want data
+                    else:
+                        wrong.append(f"{function} {extra} / {who} / {stage}: negado ({why})")
+    with capsys.disabled():
+        print(f"\nMatriz del servidor: {attempts} intentos, {forbidden} prohibidos por el "
+              f"procedimiento, {refused} rechazados por el servidor ({guarded} permitidos por "
+              f"rol y etapa pero detenidos por sus validaciones), {len(wrong)} discrepancias.")
+    assert wrong == [], "\n".join(wrong[:40])

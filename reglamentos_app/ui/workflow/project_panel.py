@@ -165,13 +165,14 @@ class EditorWorkflow(QObject):
 
         def load(svc):
             wf = svc.workflow
-            return (wf.definition(), wf.view(pid, user), wf.timeline(pid), wf.observations(pid))
+            return (wf.definition(), wf.view(pid, user), wf.timeline(pid), wf.observations(pid),
+                    wf.anchor())
 
         Op(self._runner, parent=self.editor, op=load,
            success=lambda loaded: self._show(*loaded)).run_in_background()
 
     def _show(self, definition, view: WorkflowView, records: list[AuditRecord],
-              observations) -> None:
+              observations, anchor=None) -> None:
         self.definition, self.view = definition, view
         profile = self.state.profile
         text = (f"Su perfil: <b>{escape(profile.name)}</b> — {escape(profile.office)} "
@@ -180,6 +181,7 @@ class EditorWorkflow(QObject):
         self.panel.show_view(definition, view, text, profile is not None)
         self.panel.timeline.set_records(definition, records)
         self.observations.role_label = definition.role_label   # "Sindicatura", not the id
+        self.panel.timeline.set_anchor(anchor)
         self.observations.set_observations(observations, view.permitted)
         self.mark_observed()
         self.editor.set_edit_lock("" if view.editable else view.edit_notice)

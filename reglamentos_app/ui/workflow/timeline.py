@@ -10,7 +10,6 @@ of broken records turn red.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
@@ -20,18 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.audit import AuditProblem, AuditRecord
+from ...domain.audit import AuditProblem, AuditRecord, RecordAnchor
 from ...domain.workflow import WorkflowDefinition
 from ..errors import show_error
 from ..ops import Op, OpRunner
-from .labels import action_label, local_time, stage_label
+from .labels import action_label, data_lines, local_time, stage_label
 from .transition_form import ERROR_STYLE, OK_STYLE
 
-COLUMNS = ["N.º", "Fecha", "Quién", "Rol", "Acción", "Etapa", "Comentario", "Huella"]
-WIDTHS = [40, 120, 130, 170, 220, 230, 200, 100]
+COLUMNS = ["N.º", "Fecha", "Quién", "Rol", "Acción", "Etapa", "Comentario", "Huella", "Datos"]
+WIDTHS = [40, 120, 130, 170, 220, 230, 200, 100, 320]
 BROKEN = QColor("#fdecea")
 SEQ_ROLE = Qt.ItemDataRole.UserRole
-HIDDEN_DATA = ("identity", "office")
 
 
 class TimelineView(QWidget):
@@ -46,6 +44,12 @@ class TimelineView(QWidget):
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.hide()
+        # The head of the record after the last act, to keep outside the system (a later
+        # "verify-record --ancla" tells a record cut short or rewritten).
+        self.anchor_label = QLabel()
+        self.anchor_label.setWordWrap(True)
+        self.anchor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.anchor_label.hide()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(COLUMNS)
@@ -67,6 +71,7 @@ class TimelineView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.result_label)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.anchor_label)
         self.verify_button.clicked.connect(self.verify)
 
     def set_records(self, definition: WorkflowDefinition, records: Iterable[AuditRecord]) -> None:
@@ -76,15 +81,28 @@ class TimelineView(QWidget):
             office = r.data.get("office", "")
             stages = (f"{stage_label(definition, r.stage_from)} → "
                       f"{stage_label(definition, r.stage_to)}") if r.stage_to else ""
+            details = data_lines(definition, r)
             item = QTreeWidgetItem([str(r.seq), local_time(r.at), r.actor, role,
                                     action_label(definition, r.action), stages, r.comment,
-                                    r.hash[:12]])
+                                    r.hash[:12], "; ".join(details)])
             item.setData(0, SEQ_ROLE, r.seq)
             item.setToolTip(2, f"{r.actor}\n{office}" + _identity(r))
-            item.setToolTip(4, _data_text(r))
+            item.setToolTip(4, "\n".join(details))
+            item.setToolTip(8, "\n".join(details))
             item.setToolTip(7, f"Asiento: {r.hash}\nAnterior: {r.prev_hash}\n"
                                f"Texto del proyecto: {r.text_hash or '—'}")
             self.tree.addTopLevelItem(item)
+
+    def set_anchor(self, anchor: RecordAnchor | None) -> None:
+        if anchor is None or anchor.count == 0:
+            self.anchor_label.hide()
+            return
+        self.anchor_label.setText(f"Ancla del registro (consérvela fuera del sistema): "
+                                  f"{anchor.text}")
+        self.anchor_label.setToolTip("Número de asientos y huella del último: «Verificar "
+                                     "registro» o «reglamentos verify-record --ancla» detectan "
+                                     "con ella un registro recortado o reescrito.")
+        self.anchor_label.show()
 
     def rows(self) -> list[list[str]]:
         return [[self.tree.topLevelItem(i).text(c) for c in range(len(COLUMNS))]
@@ -125,11 +143,3 @@ def _identity(record: AuditRecord) -> str:
     if record.data.get("identity") == "local":
         return "\nPerfil elegido en el equipo (identidad local)"
     return ""
-
-
-def _data_text(record: AuditRecord) -> str:
-    shown = {k: v for k, v in record.data.items() if k not in HIDDEN_DATA}
-    if not shown:
-        return ""
-    return "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v}"
-                     for k, v in shown.items())

@@ -13,7 +13,10 @@ visto bueno's "no open observation" guard, with the client's words. ``reg_update
 checks membership, the state value, who may close (the author or the Sindicatura) and appends
 exactly one reply written by the caller (older replies can never be rewritten).
 ``reg_log_action`` takes only the acts each role may log at the project's current stage.
-``reg_acquire_lease`` is for those who may edit the draft now, for at most ten minutes.
+``reg_acquire_lease`` is for those who may edit the draft now, for at most ten minutes. Every
+new record leaves its number and hash in the append-only ``record_anchors`` (a table on every
+backend, written only on PostgreSQL), so ``verify-record`` detects a chain cut short or
+re-hashed even by someone able to rewrite ``audit_records``.
 
 Revision ID: 0009
 Revises: 0008
@@ -45,6 +48,14 @@ DATE_ORDER = (("filing_date", "de la presentación"), ("turn_date", "del turno a
 
 
 def upgrade() -> None:
+    op.create_table(
+        "record_anchors",
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False,
+                  server_default=sa.text("CURRENT_TIMESTAMP")),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_record_anchors")),
+    )
     _reseed_rules()
     settings = sa.table("shared_settings", sa.column("key"), sa.column("value"))
     op.execute(settings.delete().where(settings.c.key == "quorum_rule"))
@@ -76,7 +87,32 @@ def _reseed_rules() -> None:
 def postgres_statements(schema: str) -> list[str]:
     definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
     return [_long_date(), _needed(), _guards(definer), _update_observation(definer),
-            _log_action(definer), _acquire_lease(definer)]
+            _log_action(definer), _acquire_lease(definer), *_anchors(definer)]
+
+
+def _anchors(definer: str) -> list[str]:
+    """Every new record leaves its number and hash in ``record_anchors``, which nobody may
+    change: a later truncation or re-hash of ``audit_records`` no longer matches it."""
+    return [
+        "ALTER TABLE record_anchors ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE record_anchors FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY reg_read ON record_anchors FOR SELECT USING (true)",
+        f"""CREATE OR REPLACE FUNCTION reg_keep_anchor() RETURNS trigger LANGUAGE plpgsql
+        {definer} AS $$
+        BEGIN
+          INSERT INTO record_anchors (seq, hash, at) VALUES (NEW.seq, NEW.hash, now());
+          RETURN NULL;
+        END $$""",
+        """CREATE TRIGGER reg_anchor_after_record AFTER INSERT ON audit_records
+            FOR EACH ROW EXECUTE FUNCTION reg_keep_anchor()""",
+        """CREATE TRIGGER reg_anchors_append_only BEFORE UPDATE OR DELETE ON record_anchors
+            FOR EACH ROW EXECUTE FUNCTION reg_refuse_change()""",
+        """CREATE TRIGGER reg_anchors_no_truncate BEFORE TRUNCATE ON record_anchors
+            FOR EACH STATEMENT EXECUTE FUNCTION reg_refuse_change()""",
+        # The heads already written before this version are anchored now.
+        "INSERT INTO record_anchors (seq, hash, at) SELECT seq, hash, now() FROM audit_records "
+        "ON CONFLICT DO NOTHING",
+    ]
 
 
 def _long_date() -> str:
@@ -441,6 +477,9 @@ def downgrade() -> None:
             if head.startswith(("CREATE FUNCTION reg_update_observation(",
                                 "CREATE FUNCTION reg_acquire_lease(")):
                 op.execute(head.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
+        op.execute("DROP TRIGGER IF EXISTS reg_anchor_after_record ON audit_records")
+        op.execute("DROP FUNCTION IF EXISTS reg_keep_anchor() CASCADE")
         op.execute("DROP FUNCTION IF EXISTS reg_needed(jsonb, integer)")
         op.execute("DROP FUNCTION IF EXISTS reg_long_date(date)")
     op.execute("DELETE FROM shared_settings WHERE key = 'quorum_rule'")
+    op.drop_table("record_anchors")
