@@ -1,4 +1,5 @@
-"""CLI for administrators: ``admin init-db``, ``admin add-user``, ``admin upgrade-db``, ``admin whoami``.
+"""CLI for administrators: ``admin init-db``, ``add-user``, ``upgrade-db``, ``whoami``, and the keys
+of signed ``.reforma`` packages (``admin clave``, ``confiar-clave``, ``claves``).
 
 ``init-db URL`` migrates a database and, on PostgreSQL, creates the roles of the procedure
 (``<prefijo>_redactor``, ``_sindicatura``, ``_secretaria``, ``_administrador``); ``add-user URL
@@ -48,6 +49,20 @@ def add_parsers(sub, common) -> None:
     p.add_argument("--integrantes", type=int, metavar="N",
                    help="nuevo número de integrantes (base de la mayoría calificada)")
     p.set_defaults(func=cmd_council)
+
+    p = admin_sub.add_parser("clave", parents=[common],
+                             help="clave pública con que esta oficina firma sus paquetes .reforma")
+    p.set_defaults(func=cmd_key)
+
+    p = admin_sub.add_parser("confiar-clave", parents=[common],
+                             help="aceptar los paquetes .reforma firmados por otra oficina")
+    p.add_argument("oficina", metavar="OFICINA", help="nombre de la oficina dueña de la clave")
+    p.add_argument("clave", metavar="CLAVE", help="su clave pública (base64)")
+    p.set_defaults(func=cmd_trust_key)
+
+    p = admin_sub.add_parser("claves", parents=[common],
+                             help="oficinas cuyos paquetes .reforma acepta este equipo")
+    p.set_defaults(func=cmd_trusted_keys)
 
     p = admin_sub.add_parser("whoami", parents=[common],
                              help="quién es el usuario de la conexión para Reglamentos")
@@ -103,4 +118,27 @@ def cmd_whoami(args) -> int:
               "administrador de la base).")
         return 0
     print(f"{identity.login}\t{identity.name}\t{identity.office}\t{identity.role}")
+    return 0
+
+
+def cmd_key(args) -> int:
+    from ..services import offline
+
+    print(offline.office_key().public_text)
+    return 0
+
+
+def cmd_trust_key(args) -> int:
+    from ..services import offline
+
+    offline.trusted_keys().add(args.oficina, args.clave)
+    print(f"Se aceptarán los paquetes .reforma firmados por «{args.oficina.strip()}».")
+    return 0
+
+
+def cmd_trusted_keys(args) -> int:
+    from ..services import offline
+
+    for key, office in sorted(offline.trusted_keys().load().items(), key=lambda kv: kv[1]):
+        print(f"{office}\t{key}")
     return 0

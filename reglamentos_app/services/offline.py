@@ -13,8 +13,10 @@ the office's text stays and the laptop's is kept as a conflict revision, listed 
 resolve (``resolve``: mine or theirs). The project's data (title, motives, transitorios…) merge
 three-way field by field the same way (``merge_meta``); a field changed on both sides keeps the
 office's value and the report quotes the copy's. A ``.reforma`` package is the same bundle in a ZIP with a
-manifest of SHA-256 digests, to hand a draft to another office; it is verified and read with
-limits on import (a hostile ZIP is refused, nothing is stored).
+manifest of SHA-256 digests, signed with the sending office's Ed25519 key (``signing``), to
+hand a draft to another office; on import it is read with limits (a hostile or corrupt ZIP is
+refused), and an unsigned package, one signed by an office this one does not trust, or one
+whose signature does not match its manifest is refused in Spanish; nothing is stored.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from ..config import data_dir
 from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..domain.reform import ProjectKind, ProjectTarget, PromoterKind, ReformProject
 from ..domain.report import ImportReport
 from ..domain.regulation import Expression
 from ..sources.formats.akn import akn_to_document, export_akn
+from ..signing import OfficeKey, TrustedKeys, verify
 from .catalog import CatalogEntry
 from .corpus import regulation_from_document
 from .files import write_atomic
@@ -43,7 +47,7 @@ from .projects import DraftSession
 FORMAT = "reglamentos.reforma"
 FORMAT_VERSION = 1
 CHECKOUT_KEY = "checkout"
-MANIFEST, PROJECT_FILE = "manifest.json", "proyecto.json"
+MANIFEST, PROJECT_FILE, SIGNATURE = "manifest.json", "proyecto.json", "firma.json"
 MAX_MEMBERS = 200
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -357,6 +361,19 @@ def resolve(shared, project_id: int, conflict_id: int, keep: str) -> None:
 # .reforma packages
 # ---------------------------------------------------------------------------------------------
 
+def signing_dir() -> Path:
+    """Where this office keeps its signing key and the keys it trusts."""
+    return data_dir() / "firma"
+
+
+def office_key() -> OfficeKey:
+    return OfficeKey(signing_dir())
+
+
+def trusted_keys() -> TrustedKeys:
+    return TrustedKeys(signing_dir())
+
+
 def export_package(services, project_id: int, path: Path) -> Path:
     """Write the project as a ``.reforma`` file (ZIP: manifest with SHA-256 + contents)."""
     bundle = make_bundle(services, project_id)
@@ -370,10 +387,15 @@ def export_package(services, project_id: int, path: Path) -> Path:
                           for n, uri in enumerate(sorted(bundle["bases"]), start=1)},
                 "files": {name: hashlib.sha256(data).hexdigest()
                           for name, data in members.items()}}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    key = office_key()
+    signature = {"algoritmo": "Ed25519", "clave_publica": key.public_text,
+                 "firma": key.sign(manifest_bytes)}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
-                            .encode("utf-8")), *members.items()]:
+        for name, data in [(MANIFEST, manifest_bytes),
+                           (SIGNATURE, json.dumps(signature, indent=1).encode("utf-8")),
+                           *members.items()]:
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
@@ -399,7 +421,9 @@ def read_package(path: Path) -> dict:
             # A truncated or bit-flipped ZIP fails its CRC or its inflate only when read.
             raise PackageError("El paquete .reforma está dañado (ZIP incompleto o alterado); "
                                "pida que se lo envíen de nuevo.", detail=str(exc)) from exc
-        manifest = _json(members.pop(MANIFEST, None), "el manifiesto")
+        manifest_bytes = members.pop(MANIFEST, None)
+        signed_by = _check_signature(manifest_bytes, members.pop(SIGNATURE, None))
+        manifest = _json(manifest_bytes, "el manifiesto")
         files = manifest.get("files") if isinstance(manifest, dict) else None
         if not isinstance(files, dict) or set(files) != set(members):
             raise PackageError("El paquete fue alterado: su lista de archivos no coincide con "
@@ -412,7 +436,29 @@ def read_package(path: Path) -> dict:
         bases = manifest.get("bases", {})
         bundle["bases"] = {uri: members[name].decode("utf-8") for name, uri in bases.items()}
     _check_bundle(bundle)
+    bundle["signed_by"] = signed_by
     return bundle
+
+
+def _check_signature(manifest: bytes | None, signature: bytes | None) -> str:
+    """The trusted office that signed ``manifest``; ``PackageError`` in Spanish otherwise."""
+    if signature is None:
+        raise PackageError("El paquete no está firmado: no se puede saber qué oficina lo envió "
+                           "ni si llegó como salió. Pida que lo exporten de nuevo con una "
+                           "versión actual del programa.")
+    data = _json(signature, "la firma")
+    data = data if isinstance(data, dict) else {}
+    public, signed = str(data.get("clave_publica", "")), str(data.get("firma", ""))
+    if manifest is None or not verify(public, manifest, signed):
+        raise PackageError("La firma del paquete no corresponde a su contenido: fue alterado "
+                           "después de firmarse (o la firma es falsa). No se importó nada.")
+    office = trusted_keys().office_of(public, office_key())
+    if office is None:
+        raise PackageError(f"El paquete está firmado por una oficina que este equipo no "
+                           f"reconoce (clave {public}). Si sabe de qué oficina es, el "
+                           "administrador puede agregarla con «reglamentos admin confiar-clave "
+                           "OFICINA CLAVE».")
+    return office
 
 
 def import_package(services, path: Path) -> int:

@@ -274,3 +274,66 @@ def test_a_corrupt_zip_gives_a_spanish_message_not_a_traceback(office_db, tmp_pa
         with pytest.raises(PackageError) as err:
             offline.read_package(broken)
         assert "dañado" in err.value.user_message or "legible" in err.value.user_message
+
+
+def _resign(members, key):
+    """What a forger with their own key does: re-sign the (altered) manifest."""
+    members["firma.json"] = json.dumps({"algoritmo": "Ed25519", "clave_publica": key.public_text,
+                                        "firma": key.sign(members["manifest.json"])}).encode()
+
+
+def test_signed_packages_unsigned_unknown_and_forged_are_refused(office_db, tmp_path,
+                                                                  monkeypatch):
+    """Issue 16: a re-hashed tampered package no longer installs a false texto vigente."""
+    import hashlib
+
+    from reglamentos_app.signing import OfficeKey
+
+    shared, project_id, _uri = office_db
+    path = offline.export_package(shared, project_id, tmp_path / "envio.reforma")
+    bundle = offline.read_package(path)
+    assert bundle["signed_by"] == "esta oficina"
+
+    def tamper_and_rehash(members):
+        members["proyecto.json"] = members["proyecto.json"].replace(
+            "Reforma al Reglamento".encode(), b"Reforma falsa al Reglamento")
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["proyecto.json"] = hashlib.sha256(members["proyecto.json"]).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    def unsigned(members):
+        del members["firma.json"]
+
+    stranger = OfficeKey(tmp_path / "otra-oficina")
+    cases = {
+        "no está firmado": unsigned,
+        "no corresponde a su contenido": tamper_and_rehash,
+        "no reconoce": lambda m: (tamper_and_rehash(m), _resign(m, stranger)),
+    }
+    for message, change in cases.items():
+        with pytest.raises(PackageError) as err:
+            offline.read_package(_rewrite(path, tmp_path, change))
+        assert message in err.value.user_message
+    # Another office's genuine package: refused until an administrator trusts its key.
+    monkeypatch.setattr(offline, "signing_dir", lambda: tmp_path / "otra-oficina")
+    theirs = offline.export_package(shared, project_id, tmp_path / "de-otra.reforma")
+    monkeypatch.undo()
+    with pytest.raises(PackageError, match="no reconoce"):
+        offline.read_package(theirs)
+    offline.trusted_keys().add("Sindicatura Municipal", stranger.public_text)
+    assert offline.read_package(theirs)["signed_by"] == "Sindicatura Municipal"
+
+
+def test_admin_commands_show_and_trust_keys(capsys, tmp_path):
+    from reglamentos_app.cli.main import main
+    from reglamentos_app.signing import OfficeKey
+
+    assert main(["admin", "clave"]) == 0
+    own = capsys.readouterr().out.strip()
+    assert len(own) == 44 and own == offline.office_key().public_text
+    other = OfficeKey(tmp_path / "otra").public_text
+    assert main(["admin", "confiar-clave", "Sindicatura Municipal", other]) == 0
+    assert main(["admin", "claves"]) == 0
+    assert capsys.readouterr().out.strip().endswith(f"Sindicatura Municipal\t{other}")
+    assert main(["admin", "confiar-clave", "X", "no-es-clave"]) == 1
+    assert "base64" in capsys.readouterr().err
