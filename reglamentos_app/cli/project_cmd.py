@@ -14,10 +14,10 @@ import sys
 from ..domain.changes import AlignedPair, ReformOperation
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.operations import format_citation
-from ..domain.provisions import ProvisionKind
+from ..domain.provisions import NoteStyle, ProvisionKind
 from ..domain.reform import ProjectKind, PromoterKind
 from ..services import Comparison
-from .commands import _services
+from .commands import _parse_date, _services
 
 KIND_CHOICES = {
     "articulo": ProvisionKind.ARTICLE, "parrafo": ProvisionKind.PARAGRAPH,
@@ -29,6 +29,8 @@ KIND_CHOICES = {
 PROJECT_KINDS = {"parcial": ProjectKind.PARTIAL_REFORM, "integral": ProjectKind.FULL_REFORM,
                  "nueva": ProjectKind.NEW_ISSUE, "abrogacion": ProjectKind.ABROGATION,
                  "abrogacion-expedicion": ProjectKind.ABROGATION_AND_ISSUE}
+NOTE_STYLES = {"preambulo": NoteStyle.PREAMBLE, "parentesis": NoteStyle.PARENTHETICAL,
+               "editor": NoteStyle.EDITOR, "ninguna": None}
 PROMOTERS = {"regidor": PromoterKind.COUNCILLOR, "sindico": PromoterKind.TRUSTEE,
              "dependencia": PromoterKind.DEPARTMENT, "comision": PromoterKind.COMMISSION}
 
@@ -152,6 +154,12 @@ def _project_parsers(psub, common) -> None:
     p.add_argument("--seccion", default="")
     p.add_argument("--tomo", default="")
     p.add_argument("--fecha", required=True, metavar="AAAA-MM-DD", help="fecha de publicación")
+    p.add_argument("--vigencia", metavar="AAAA-MM-DD",
+                   help="entrada en vigor (por omisión, la que dicen los transitorios)")
+    p.add_argument("--notas", choices=sorted(NOTE_STYLES), default="preambulo",
+                   help="estilo de las notas de reforma")
+    p.add_argument("--confirmar-revision", action="store_true",
+                   help="confirmar los cambios marcados «(revisar)» (leídos en el decreto)")
     p.add_argument("--motivo", default="", help="por qué se publica fuera del trámite")
     p.add_argument("--usuario", metavar="USUARIO",
                    help="perfil de administración que la registra (número o nombre)")
@@ -408,7 +416,11 @@ def cmd_publish(args) -> int:
             "publication_date": args.fecha}
     with _services(args) as services:
         user = acting_user(services, args.usuario)
-        services.workflow.advance(args.id, "direct_publication", user, data)
+        options = {"note_style": NOTE_STYLES[args.notas],
+                   "entry_override": _parse_date(args.vigencia),
+                   "confirm_review": args.confirmar_revision}
+        services.workflow.advance(args.id, "direct_publication", user, data,
+                                  publish_options=options)
         for target in services.projects.get(args.id).targets:
             version = services.corpus.versions(target.regulation_uri)[-1]
             print(f"{target.regulation_uri}\tvigente desde {version.valid_from:%d/%m/%Y}")

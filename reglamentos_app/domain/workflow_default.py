@@ -615,7 +615,9 @@ def _publication_transitions() -> tuple[Transition, ...]:
 
 def _gazette_fields() -> tuple[FieldSpec, ...]:
     return (_text("gazette_number", "Número", "el número del Periódico Oficial"),
-            _text("gazette_section", "Sección", "la sección del Periódico Oficial"),
+            # Many issues have no section (DOMAIN.md §4: "optional Sección I/II/III").
+            _text("gazette_section", "Sección", "la sección del Periódico Oficial",
+                  required=False),
             _text(GAZETTE_TOME_FIELD, "Tomo", "el tomo del Periódico Oficial"),
             _date("publication_date", "Fecha de publicación",
                   "la fecha de publicación en el Periódico Oficial"))

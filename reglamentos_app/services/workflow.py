@@ -278,8 +278,13 @@ class WorkflowService:
         return [message for advisor in self.advisors for message in advisor(project_id)]
 
     def advance(self, project_id: int, transition_id: str, user: UserProfile,
-                data: dict[str, Any] | None = None, comment: str = "") -> AuditRecord:
-        """Take a transition (raises ``TransitionRefused`` with every reason when refused)."""
+                data: dict[str, Any] | None = None, comment: str = "", *,
+                publish_options: dict[str, Any] | None = None) -> AuditRecord:
+        """Take a transition (raises ``TransitionRefused`` with every reason when refused).
+
+        ``publish_options`` reach the consolidation of a transition to "published"
+        (``ProjectService.publish``: ``note_style``, ``entry_override``, ``confirm_review``).
+        """
         definition = self.definition()
         found = self.repository.stage(project_id)
         expected_id = found[0] if found else None  # None: never moved, still the initial stage
@@ -301,7 +306,8 @@ class WorkflowService:
                     session, project_id, expected_id, outcome.stage_to, record))
 
             if publishes:
-                self.projects.publish(project_id, _gazette(outcome.data), also=also)
+                self.projects.publish(project_id, _gazette(outcome.data), also=also,
+                                      **(publish_options or {}))
             else:
                 self.projects.close(project_id, outcome.stage_to, also)
             return written[0]

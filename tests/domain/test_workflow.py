@@ -504,13 +504,18 @@ def test_waiver_with_justification_skips_the_committee(transition_id):
 
 @pytest.mark.parametrize("field_name, message", [
     ("gazette_number", "Falta el número del Periódico Oficial."),
-    ("gazette_section", "Falta la sección del Periódico Oficial."),
     ("gazette_tome", "Falta el tomo del Periódico Oficial."),
     ("publication_date", "Falta la fecha de publicación en el Periódico Oficial."),
 ])
 def test_publication_data_is_required(field_name, message):
     data = with_data("publish", **{field_name: None})
     assert check("sent_to_gazette", "publish", "secretaria", data=data) == [message]
+
+
+def test_the_gazette_section_is_optional():
+    """An issue of the Periódico Oficial may have no section (DOMAIN.md §4)."""
+    data = with_data("publish", gazette_section=None)
+    assert check("sent_to_gazette", "publish", "secretaria", data=data) == []
 
 
 def test_tome_must_be_roman():

@@ -171,8 +171,13 @@ def test_scenario_through_the_cli(capsys, sqlite_url, cli_mercados, tmp_path, s)
         cli_edit(capsys, db, project, cli_mercados, edit)
     code, out, _ = run(capsys, "project", "decree", project, *db)
     assert out.rstrip("\n").split("\n") == decree(s)
+    # Outside the procedure only an administrator's «publicación directa» publishes (issue 16).
+    run(capsys, "workflow", "add-user", "Administración", "--oficina", "Informática", "--rol",
+        "administrador", *db)
     publish = ["project", "publish", project, "--numero", NUMBER, "--tomo", TOME,
-               "--fecha", PUBLISHED.isoformat(), "--notas", s.note_style, *db]
+               "--fecha", PUBLISHED.isoformat(), "--notas", s.note_style, "--usuario",
+               "Administración", "--motivo", "Escenario de prueba publicado fuera del trámite.",
+               *db]
     if s.confirm:
         code, _out, err = run(capsys, *publish)
         assert code == 1 and "revisar" in err
