@@ -160,7 +160,8 @@ def raw_fields(doc: IndexedArticle, kind: str, title: str, rstatus: str) -> dict
         "rstatus": rstatus, "pstatus": doc.status, "art": article_token(doc.num),
         "num": doc.num, "heading": doc.heading, "text": doc.text, "breadcrumb": doc.breadcrumb,
         "vfrom": doc.valid_from, "vuntil": doc.valid_until,
-        "seq": word_sequence(doc.text).encode("utf-8"),  # for exact phrases (phrases.py)
+        # For exact phrases (phrases.py): space-padded, so a phrase is a search between spaces.
+        "seq": f" {word_sequence(doc.text)} ".encode("utf-8"),
         "words": f"{doc.heading}\n{doc.text}",            # prefixes and fuzzy terms
         # Everything the stored document depends on: a difference means rewrite it.
         "hash": f"{doc.content_hash()}:{doc.valid_until}:{kind}:{rstatus}:{_title_digest(title)}",

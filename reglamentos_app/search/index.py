@@ -40,7 +40,7 @@ from .phrases import VerifiedPhrase
 from .query import ParsedQuery, QueryBuilder, highlight_spec
 from .ranking import document_scores
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7   # 7: the phrase column's values are padded with spaces
 POINTER = "ACTUAL"
 META = "meta.json"
 WRITE_TIMEOUT_S = 10.0

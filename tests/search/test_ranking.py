@@ -56,3 +56,31 @@ def test_unsupported_queries_still_go_through_whoosh(svc):
         q = index._expand_fuzzy(index._builder.text_query(parse_query(text)))
         assert document_scores(index._searcher, q) is None, text
         assert index.search(parse_query(text)).total > 0, text
+
+
+def test_phrase_counts_in_place_equal_bytes_count(svc):
+    """Phrases are counted in the index's memory map, in place; same counts as ``bytes.count``
+    on each document's stored sequence (self-overlapping needles included)."""
+    from reglamentos_app.search.phrases import SEQ_FIELD, _segment_counter
+
+    svc.search.ensure_ready()
+    svc.corpus.import_text(TRANSITO_V2, "transito.txt")
+    searcher = svc.search.index._searcher
+    leaves = searcher.leaf_searchers() if not searcher.is_atomic() else [(searcher, 0)]
+    needles = [b" la ", b" de la ", b" via publica ", b" el presente reglamento ", b" a ",
+               b" xyz "]
+    in_place = 0
+    for sub, _offset in leaves:
+        reader = sub.reader()
+        count = _segment_counter(reader)
+        in_place += count.__name__ == "count_in_place"
+        column = reader.column_reader(SEQ_FIELD)
+        docs = range(reader.doc_count_all())
+        values = [bytes(column[doc]) for doc in docs]
+        assert all(v.startswith(b" ") and v.endswith(b" ") for v in values)
+        for needle in needles:
+            expected = {d: v.count(needle) for d, v in zip(docs, values) if v.count(needle)}
+            assert count(docs, needle) == expected, needle
+        assert any(v.count(b" a ") > 1 for v in values) or any(v.count(b" la ") > 1
+                                                                 for v in values)
+    assert in_place, "the memory-mapped path was not used"
