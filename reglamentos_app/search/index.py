@@ -21,9 +21,10 @@ import shutil
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path
 
 from whoosh import index as windex, query as wq, scoring
@@ -397,20 +398,25 @@ class SearchIndex:
                      page: int, pagelen: int, text_q, parsed: ParsedQuery) -> IndexResults:
         """A page and the counts from every match's score (``ranking.py``), whoosh's order:
         score descending, then document number."""
-        if mask is None and allowed is None:
-            docs = scores.keys()
-        else:
-            docs = set(scores)
+        # ``scores`` is this query's own dict: drop what the filters exclude in place, so the
+        # rest runs over its keys and values in C (no per-document Python step).
+        if allowed is not None:
+            keep = scores.keys() & allowed
             if mask is not None:
-                docs -= mask
-            if allowed is not None:
-                docs &= allowed
-        # The k-th best score first (a plain float heap, fast), then order the few above it.
+                keep -= mask
+            scores = {d: scores[d] for d in keep}
+        elif mask is not None:
+            if len(mask) < len(scores):
+                deque(map(scores.pop, mask, repeat(None)), maxlen=0)
+            else:
+                scores = {d: scores[d] for d in scores.keys() - mask}
+        docs = scores.keys()
+        # The k-th best score first (a plain float heap), then order the few at or above it.
         k = page * pagelen
-        values = scores.values() if docs is scores.keys() else [scores[d] for d in docs]
-        best = heapq.nlargest(k, values)
+        best = heapq.nlargest(k, scores.values())
         floor = best[-1] if best else 0.0
-        top = sorted((d for d in docs if scores[d] >= floor), key=lambda d: (-scores[d], d))[:k]
+        above = compress(docs, map(floor.__le__, scores.values()))
+        top = sorted(above, key=lambda d: (-scores[d], d))[:k]
         stored = self._searcher.stored_fields
         hits = [_hit_from_fields(stored(d), scores[d])
                 for d in top[(page - 1) * pagelen: page * pagelen]]
