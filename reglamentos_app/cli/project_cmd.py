@@ -407,6 +407,14 @@ def cmd_rebase(args) -> int:
     return 0
 
 
+def _versions_or_none(services, uri: str) -> list:
+    """The stored versions of ``uri`` (none yet for a regulation the project expedites)."""
+    try:
+        return services.corpus.versions(uri)
+    except NotFoundError:   # a new regulation has no stored versions before its publication
+        return []
+
+
 def cmd_publish(args) -> int:
     """The administrator's «publicación directa» through the procedure (never around it)."""
     from .workflow_cmd import acting_user   # local: that module is the procedure's CLI
@@ -419,11 +427,15 @@ def cmd_publish(args) -> int:
         options = {"note_style": NOTE_STYLES[args.notas],
                    "entry_override": _parse_date(args.vigencia),
                    "confirm_review": args.confirmar_revision}
+        uris = [t.regulation_uri for t in services.projects.get(args.id).targets]
+        before = {uri: len(_versions_or_none(services, uri)) for uri in uris}
         services.workflow.advance(args.id, "direct_publication", user, data,
                                   publish_options=options)
-        for target in services.projects.get(args.id).targets:
-            version = services.corpus.versions(target.regulation_uri)[-1]
-            print(f"{target.regulation_uri}\tvigente desde {version.valid_from:%d/%m/%Y}")
+        # One line per version the publication created: an article with its own entry into
+        # force (a transitorio's exception) gives a second version of the same regulation.
+        for uri in uris:
+            for version in services.corpus.versions(uri)[before[uri]:]:
+                print(f"{uri}\tvigente desde {version.valid_from:%d/%m/%Y}")
     return 0
 
 

@@ -127,6 +127,8 @@ class WorkflowService:
         self.council_members = council_members
         projects.edit_guard = self.require_editable
         projects.stage_of = lambda project_id: self.stage(project_id).id
+        # Publication may not predate Cabildo's approval: the consolidation asks the record.
+        projects.approval_of = self.approval_date
         # Other services add advice read before a draft leaves the drafter's hands (the
         # review's citation check: «esta reforma deroga el artículo 20, citado por…»). Advice
         # never refuses a transition: the guards do that; a broken citation may be intended.
@@ -220,6 +222,14 @@ class WorkflowService:
             editable, notice, permitted = False, closed, frozenset()
         return WorkflowView(stage, since, available, permitted, editable, notice, open_count,
                             () if closed else _acting_roles(definition, stage.id))
+
+    def approval_date(self, project_id: int) -> date | None:
+        """The date of the Cabildo session that approved the project (None before that, or
+        when it was published directly, without a session)."""
+        records = self.repository.audit_records(project_id)
+        if not any(r.stage_to == "council_approved" for r in records):
+            return None
+        return recorded_dates(records).get("session_date")
 
     def can_edit(self, project_id: int, user: UserProfile) -> bool:
         return can(user.role, Action.EDIT_DRAFT, self.stage(project_id).id, self.definition())

@@ -213,8 +213,11 @@ def test_entry_into_force_through_the_cli(capsys, sqlite_url, cli_mercados, name
                  ("edit", "cap_3__art_6", "Las infracciones se sancionarán con multa o "
                                           "arresto.")):
         cli_edit(capsys, db, project, cli_mercados, edit)
+    run(capsys, "workflow", "add-user", "Administración", "--oficina", "Informática", "--rol",
+        "administrador", *db)
     code, out, err = run(capsys, "project", "publish", project, "--numero", NUMBER, "--tomo",
-                         TOME, "--fecha", published.isoformat(), *db)
+                         TOME, "--fecha", published.isoformat(), "--usuario", "Administración",
+                         "--motivo", "Escenario de prueba publicado fuera del trámite.", *db)
     assert code == 0, err
     assert [line.split("\t")[1] for line in out.strip().split("\n")] == [
         f"vigente desde {d:%d/%m/%Y}" for d in starts]

@@ -42,6 +42,14 @@ def draft(services, uri, edits, **kw):
 
 
 # -- omnibus ------------------------------------------------------------------------------------
+
+def direct_publisher(capsys, db) -> tuple[str, ...]:
+    """Outside the procedure only an administrator's «publicación directa» publishes (issue
+    16): register one and return the options that name them and give the reason."""
+    run(capsys, "workflow", "add-user", "Administración", "--oficina", "Informática", "--rol",
+        "administrador", *db)
+    return ("--usuario", "Administración", "--motivo", "Caso de prueba publicado fuera del trámite.")
+
 def test_omnibus_reform_of_two_regulations(services, mercados):
     panteones = services.corpus.import_text(PANTEONES, "panteones.txt").uri
     project = services.projects.create("Reforma de servicios", [mercados, panteones],
@@ -195,8 +203,8 @@ def test_cli_publication_before_the_base_is_refused(capsys, sqlite_url, tmp_path
     uri = run(capsys, "import", path, *db, "-q")[1].split("\t")[0]
     pid = run(capsys, "project", "new", "P", "-r", uri, *db)[1].strip()
     run(capsys, "project", "edit", pid, uri, "cap_1__art_1", "--texto", "Texto nuevo.", *db)
-    code, _out, err = run(capsys, "project", "publish", pid, "--numero", "3", "--fecha",
-                          "1990-01-01", *db)
+    code, _out, err = run(capsys, "project", "publish", pid, "--numero", "3", "--tomo", TOME,
+                          "--fecha", "1990-01-01", *direct_publisher(capsys, db), *db)
     assert code == 1 and "anterior a la publicación" in err and "Traceback" not in err
 
 
@@ -317,7 +325,7 @@ def test_cli_expedicion_and_abrogacion(capsys, sqlite_url, tmp_path):
         f"ARTÍCULO SEGUNDO.- Se abroga el {MERCADOS_TITLE}, publicado en el "
         f"{ABROGATED_CITATION}.", "TRANSITORIOS", f"ÚNICO.- {T_NEXT_DAY}"]
     code, _out, err = run(capsys, "project", "publish", pid, "--numero", NUMBER, "--tomo", TOME,
-                          "--fecha", PUBLISHED.isoformat(), *db)
+                          "--fecha", PUBLISHED.isoformat(), *direct_publisher(capsys, db), *db)
     assert code == 0, err
     # Readable before the abrogation takes effect; nothing in force from then on.
     code, out, _ = run(capsys, "show", mercados, "--date", "2025-03-14", *db)

@@ -74,6 +74,17 @@ def test_omnibus_reform_from_draft_to_in_force(services, omnibus):
     assert wf.verify_record() == []
 
 
+def test_consolidation_knows_the_cabildo_approval_date(services, omnibus):
+    """ProjectService.publish refuses a publication dated before the approval: it reads the
+    session date from the record (before approval there is none to compare with)."""
+    pid, _a, _b = omnibus
+    wf = services.workflow
+    walk_to_committee_report(wf, pid)
+    assert services.projects.approval_of(pid) is None
+    wf.advance(pid, "council_approve", SECRETARY, SESSION)
+    assert services.projects.approval_of(pid) == date(2025, 4, 10)
+
+
 def test_wrong_role_and_missing_data_are_refused(services, omnibus):
     pid, _a, _b = omnibus
     wf = services.workflow
