@@ -4,8 +4,10 @@ First run imports ``corpus/``; the drafter searches, opens the Reglamento de Pan
 hit, creates a reform project from the menu, types a new text for an article and sees the
 diff; sends it to the Sindicatura, which selects words of the article, observes them beside
 the diff and returns the project; the drafter finds the article tinted in the tree, the
-observation counted on the tab, reads it whole and sees its words marked in the diff; files it (the form refuses until the override reason is given); the
-Secretaría dispenses the committee, records the Cabildo vote, certifies, sends to the gazette
+observation counted on the tab, reads it whole and sees its words marked in the diff, answers
+it and sends it back; the Sindicatura closes it and gives its visto bueno (the stage and the
+timeline say so in Spanish); the drafter presents it by the ordinary filing (no override: the
+form refuses only until the folio is given); the Secretaría dispenses the committee, records the Cabildo vote, certifies, sends to the gazette
 and publishes; the corpus then shows the new consolidated text; the publication package is
 exported from the project's Exportar menu and verifies. Every step goes through the widgets
 (menus, dialogs, forms, buttons); only the choice of profile uses the workflow state directly,
@@ -19,6 +21,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 
 from reglamentos_app.config import Settings, corpus_dir
+from reglamentos_app.domain.workflow_default import OVERRIDE_REASON_FIELD
 from reglamentos_app.ui.exports.export_dialog import PACKAGE_FOLDER, ExportKind
 from reglamentos_app.ui.first_run import import_sample_corpus
 from reglamentos_app.ui.search.panel import HIT_ROLE
@@ -37,6 +40,19 @@ def fill(form, values: dict) -> None:
             widget.set_value(value)
         else:
             widget.edit.setText(str(value))
+
+
+def stage_is(qtbot, workflow, label: str) -> None:
+    """Wait until the Trámite tab names ``label`` as the project's stage."""
+    qtbot.waitUntil(lambda: f"Etapa: <b>{label}</b>" in workflow.panel.stage_label.text(),
+                    timeout=5000)
+
+
+def record_row(workflow, action: str) -> list[str]:
+    """The timeline's row for the (single) act called ``action``, as the user reads it."""
+    rows = [row for row in workflow.panel.timeline.rows() if row[4] == action]
+    assert len(rows) == 1, [row[4] for row in workflow.panel.timeline.rows()]
+    return rows[0]
 
 
 def test_from_first_run_to_the_published_package(qtbot, window, services, tmp_path):
@@ -119,15 +135,41 @@ def test_from_first_run_to_the_published_package(qtbot, window, services, tmp_pa
     observations.composer.setPlainText("Atendida.")
     observations.addressed_button.click()
     assert observations.rows()[0][1] == "atendida"
-    take(workflow, "trustee_approve").ok_button.click()
+    # The síndico sees the visto bueno offered by name and gives it with a recorded opinion.
+    assert workflow.panel.buttons["trustee_approve"].text() == (
+        "Dar el visto bueno de la Sindicatura…")   # "…": it opens a form
+    form = take(workflow, "trustee_approve")
+    fill(form, {"trustee_opinion": "Sin objeciones: la observación quedó atendida."})
+    form.ok_button.click()
+    assert not form.isVisible(), form.message_label.text()
+    stage_is(qtbot, workflow, "Con visto bueno de la Sindicatura")
+    approval = record_row(workflow, "Dar el visto bueno de la Sindicatura")
+    assert approval[2:4] == [TRUSTEE.name, "Sindicatura Municipal"]
+    assert approval[5] == "Revisión de la Sindicatura → Con visto bueno de la Sindicatura"
+    assert approval[8] == ("Opinión de la Sindicatura: Sin objeciones: la observación quedó "
+                           "atendida.")
+    # With the visto bueno the drafter presents it: the ordinary filing, no override offered.
     act_as(window, people, DRAFTER)
+    qtbot.waitUntil(lambda: "file" in workflow.panel.buttons, timeout=5000)
+    assert "file_without_trustee_approval" not in workflow.panel.buttons
     form = take(workflow, "file")
+    assert OVERRIDE_REASON_FIELD not in form.inputs
     form.inputs["filing_date"].edit.setDate(QDate(2026, 3, 2))
     form.ok_button.click()
     assert form.isVisible()                                  # the folio is missing; kept open
     fill(form, {"folio": "SA/045/2026"})
     form.ok_button.click()
     assert not form.isVisible()
+    stage_is(qtbot, workflow, "Presentada ante la Secretaría del Ayuntamiento")
+    filing = record_row(workflow, "Presentar ante la Secretaría del Ayuntamiento")
+    assert filing[2:4] == [DRAFTER.name, "Redacción (área jurídica o dependencia)"]
+    assert filing[5] == ("Con visto bueno de la Sindicatura → "
+                         "Presentada ante la Secretaría del Ayuntamiento")
+    assert "Folio: SA/045/2026" in filing[8] and "Motivo" not in filing[8]
+    actions = [row[4] for row in workflow.panel.timeline.rows()]
+    assert "Presentar sin el visto bueno de la Sindicatura" not in actions
+    assert actions.index("Dar el visto bueno de la Sindicatura") < actions.index(
+        "Presentar ante la Secretaría del Ayuntamiento")
 
     # 6. The Secretaría takes it through Cabildo to the Periódico Oficial.
     act_as(window, people, SECRETARY)
