@@ -114,15 +114,19 @@ def test_enter_on_a_citation_opens_the_article_and_marks_it_in_the_tree(window, 
     assert opened == []
 
 
-def test_optional_equivalences_are_check_boxes_the_search_uses(window, imported, qtbot):
+def test_optional_equivalences_are_checkable_menu_entries_the_search_uses(window, imported,
+                                                                          qtbot):
     window.show_search()
     panel = window.search_panel
     panel.prepare()
     qtbot.waitUntil(lambda: "uma" in panel.equivalence_checks, timeout=10000)
     box = panel.equivalence_checks["uma"]
     assert "UMA" in box.text() and not box.isChecked()
+    assert panel.equivalences_button.text() == "Incluir equivalencias (ninguna)"
     box.setChecked(True)
     assert panel.chosen_equivalences() == ["uma"]
+    assert panel.equivalences_button.text() == "Incluir equivalencias (1 activa)"
+    assert "UMA" in panel.equivalences_button.toolTip()
     panel.query_edit.setText("parques")
     panel.save_search("Con UMA")
     box.setChecked(False)

@@ -17,10 +17,11 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-    QPushButton, QTextBrowser, QTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu,
+    QPushButton, QTextBrowser, QTextEdit, QToolButton, QTreeWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from ...domain import plural
@@ -83,13 +84,18 @@ class SearchPanel(QWidget):
         self.drafts_check = QCheckBox("Buscar también en proyectos de reforma")
         self.drafts_check.setToolTip("Incluye los borradores de los proyectos de reforma "
                                      "abiertos, marcados como borrador.")
-        # One box per optional equivalence group of the legal area's file ("Salario mínimo ↔
-        # UMA"); filled when the index is prepared (see ``_fill_equivalences``).
-        self.equivalence_checks: dict[str, QCheckBox] = {}
-        self.equivalences_row = QHBoxLayout()
-        self.equivalences_label = QLabel("Incluir equivalencias:")
-        self.equivalences_label.setVisible(False)
-        self.equivalences_row.addWidget(self.equivalences_label)
+        # One checkable menu entry per optional equivalence group of the legal area's file
+        # ("Salario mínimo ↔ UMA"), filled when the index is prepared (``_fill_equivalences``).
+        # A menu behind one compact button, not a row of check boxes: the group names are long
+        # and a row of them does not fit the side panel at 1280×720.
+        self.equivalence_checks: dict[str, QAction] = {}
+        self.equivalences_menu = QMenu(self)
+        self.equivalences_button = QToolButton()
+        self.equivalences_button.setMenu(self.equivalences_menu)
+        self.equivalences_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.equivalences_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.equivalences_button.setVisible(False)
+        self._update_equivalences_button()
         self.date_check = QCheckBox("Vigentes el")
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
@@ -135,6 +141,9 @@ class SearchPanel(QWidget):
         dates.addWidget(self.scope_check, 1)
         scopes = QHBoxLayout()
         scopes.addWidget(self.drafts_check, 1)
+        equivalences = QHBoxLayout()
+        equivalences.addWidget(self.equivalences_button)
+        equivalences.addStretch(1)
         saved = QHBoxLayout()
         saved.addWidget(self.saved_combo, 1)
         saved.addWidget(self.save_button)
@@ -148,7 +157,7 @@ class SearchPanel(QWidget):
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addLayout(scopes)
-        layout.addLayout(self.equivalences_row)
+        layout.addLayout(equivalences)
         layout.addLayout(saved)
         layout.addWidget(self.status_label)
         layout.addWidget(self.tree, 1)
@@ -189,20 +198,30 @@ class SearchPanel(QWidget):
            success=self._fill_equivalences).run_in_background()
 
     def _fill_equivalences(self, groups) -> None:
-        """A check box per optional equivalence group (kept ticked across refills)."""
+        """A checkable menu entry per optional equivalence group (kept ticked across refills)."""
         ticked = set(self.chosen_equivalences())
-        for box in self.equivalence_checks.values():
-            self.equivalences_row.removeWidget(box)
-            box.deleteLater()
+        self.equivalences_menu.clear()
+        self.equivalences_menu.setToolTipsVisible(True)
         self.equivalence_checks = {}
         for group in groups:
-            box = QCheckBox(group.name)
-            box.setToolTip("Busca también: " + ", ".join(group.forms))
-            box.setChecked(group.id in ticked)
-            box.toggled.connect(self._schedule)
-            self.equivalences_row.addWidget(box)
-            self.equivalence_checks[group.id] = box
-        self.equivalences_label.setVisible(bool(groups))
+            action = self.equivalences_menu.addAction(group.name)
+            action.setCheckable(True)
+            action.setToolTip("Busca también: " + ", ".join(group.forms))
+            action.setChecked(group.id in ticked)
+            action.toggled.connect(self._schedule)
+            action.toggled.connect(self._update_equivalences_button)
+            self.equivalence_checks[group.id] = action
+        self.equivalences_button.setVisible(bool(groups))
+        self._update_equivalences_button()
+
+    def _update_equivalences_button(self, *_args) -> None:
+        """The button says how many equivalences are on; its tooltip names them."""
+        names = [a.text() for a in self.equivalence_checks.values() if a.isChecked()]
+        count = plural.count(len(names), "activa") if names else "ninguna"
+        self.equivalences_button.setText(f"Incluir equivalencias ({count})")
+        self.equivalences_button.setToolTip(
+            "Equivalencias incluidas en la búsqueda: " + "; ".join(names) if names else
+            "Elija qué equivalencias (p. ej. «salario mínimo ↔ UMA») busca también.")
 
     def chosen_equivalences(self) -> list[str]:
         return [gid for gid, box in self.equivalence_checks.items() if box.isChecked()]
