@@ -293,7 +293,8 @@ def _core_properties(document, doc: Document) -> None:
     props.created = props.modified = FIXED_STAMP.replace(tzinfo=None)
     props.last_printed = FIXED_STAMP.replace(tzinfo=None)
     props.revision = 1
-    props.comments = ""
+    props.comments = (f"Ancla del registro del trámite: {doc.record_anchor}"
+                      if doc.record_anchor else "")
 
 
 def normalize_zip(data: bytes) -> bytes:

@@ -134,6 +134,8 @@ def to_html(doc: Document) -> str:
             f'<meta name="description" content="{escape(doc.subject)}">\n'
             f'<meta name="author" content="{escape(doc.author)}">\n'
             f'<meta name="keywords" content="{escape(doc.keywords)}">\n'
+            + (f'<meta name="reglamentos-ancla-registro" content="{escape(doc.record_anchor)}">\n'
+               if doc.record_anchor else "") +
             f"<style>{_CSS}</style>\n</head>\n<body{body_class}>\n{running}"
             + "\n".join(_blocks(doc, qt=False)) + "\n</body>\n</html>\n")
 

@@ -86,6 +86,9 @@ class Document:
     subject: str = ""
     author: str = "H. Ayuntamiento de Mexicali"
     keywords: str = ""
+    # The procedure record's head when the document was made ("N:hash", issue 16): a reader
+    # of the file can ask `verify-record --ancla` whether the record still holds it.
+    record_anchor: str = ""
 
     def add(self, block: Block) -> None:
         self.blocks.append(block)

@@ -52,7 +52,10 @@ def _writer(buffer: QBuffer, doc: Document) -> QPdfWriter:
     writer = QPdfWriter(buffer)
     writer.setResolution(_RESOLUTION)
     writer.setTitle(doc.title)
-    writer.setCreator("Reglamentos — H. Ayuntamiento de Mexicali")
+    creator = "Reglamentos — H. Ayuntamiento de Mexicali"
+    if doc.record_anchor:   # PDF's info dictionary has no free field Qt writes but Creator
+        creator += f" (ancla del registro del trámite: {doc.record_anchor})"
+    writer.setCreator(creator)
     writer.setAuthor(doc.author)
     # A document id derived from the content, not a random one: same export, same bytes.
     seed = hashlib.sha256(qt_html(doc).encode("utf-8")).hexdigest()

@@ -135,8 +135,14 @@ class ExportService:
                               note_style: NoteStyle | None = None) -> Document:
         regulation = self.corpus.get_regulation(uri)
         expression = self.corpus.get_text(uri, when)
-        return consolidated_document(regulation, expression,
-                                     ConsolidatedOptions(note_style, when, self._upcoming(uri, when)))
+        return self._anchored(consolidated_document(
+            regulation, expression, ConsolidatedOptions(note_style, when,
+                                                        self._upcoming(uri, when))))
+
+    def _anchored(self, doc: Document) -> Document:
+        """``doc`` carrying the procedure record's anchor in its properties (issue 16)."""
+        doc.record_anchor = self.workflow.anchor().text
+        return doc
 
     def _upcoming(self, uri: str, when: date | None) -> date | None:
         """Start of a published version later than the one exported ("próxima versión")."""
@@ -163,7 +169,7 @@ class ExportService:
         upcoming = self._upcoming(str(regulation.uri.work()), when)
         doc = consolidated_document(regulation, expression,
                                     ConsolidatedOptions(note_style, when, upcoming))
-        return render(doc, fmt.value, _engine(pdf_engine))
+        return render(self._anchored(doc), fmt.value, _engine(pdf_engine))
 
     def export_consolidated(self, uri: str, path: Path, fmt: str | ExportFormat | None = None, *,
                             when: date | None = None, note_style: NoteStyle | None = None,
@@ -198,9 +204,9 @@ class ExportService:
 
     def cuadro_document(self, project_id: int, *, observations: bool = False) -> Document:
         project = self.projects.get(project_id)
-        return cuadro_document(project.title, self._sections(project, observations), word_diff,
-                               with_observations=observations,
-                               subtitle=_promoter(project))
+        return self._anchored(cuadro_document(
+            project.title, self._sections(project, observations), word_diff,
+            with_observations=observations, subtitle=_promoter(project)))
 
     def cuadro(self, project_id: int, fmt: str = "docx", *, observations: bool = False,
                pdf_engine: str = "qt") -> bytes:
@@ -228,7 +234,7 @@ class ExportService:
         if not data.clause_lines or data.clause_lines == [""]:
             raise ValidationError("El proyecto todavía no tiene cambios: no hay acuerdo que "
                                   "redactar.")
-        return decree_document(data)
+        return self._anchored(decree_document(data))
 
     def decree(self, project_id: int, fmt: str = "docx", *, when: date | None = None,
                pdf_engine: str = "qt") -> bytes:
@@ -295,7 +301,7 @@ class ExportService:
         data = self.decree_data(project_id, when)
         tables = [(s.regulation_title, cuadro_table(s, word_diff))
                   for s in self._sections(project, False)]
-        return initiative_document(data, tables)
+        return self._anchored(initiative_document(data, tables))
 
     def initiative(self, project_id: int, fmt: str = "docx", *, when: date | None = None,
                    pdf_engine: str = "qt") -> bytes:

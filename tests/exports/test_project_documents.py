@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from reglamentos_app.domain.audit import RecordAnchor
 from reglamentos_app.domain.errors import ValidationError
 from tests.exports.conftest import docx_paragraphs, odt_text, pdf_text, soffice_convert
 from tests.services.test_workflow_service import DRAFTER, TRUSTEE
@@ -150,3 +151,25 @@ def test_pdf_through_libreoffice_keeps_word_layout_text(svc, project, parques):
     assert "ARTÍCULO 3.- Los parques son bienes del dominio público municipal." in vigente
     with pytest.raises(ValidationError):
         svc.exports.cuadro(project, "pdf", pdf_engine="otro")
+
+
+def test_every_exported_document_carries_the_record_anchor(svc, project, parques):
+    """Issue 16: the record's head (N:hash) travels in each document's properties, so whoever
+    holds the file can ask whether the record still contains it (``verify-record --ancla``)."""
+    import pypdfium2
+
+    svc.workflow.advance(project, "submit_to_trustee", DRAFTER)
+    anchor = svc.workflow.anchor().text
+    assert anchor.startswith("1:")
+    decree = Document(io.BytesIO(svc.exports.decree(project, "docx")))
+    assert decree.core_properties.comments == f"Ancla del registro del trámite: {anchor}"
+    cuadro = svc.exports.cuadro(project, "html").decode("utf-8")
+    assert f'<meta name="reglamentos-ancla-registro" content="{anchor}">' in cuadro
+    vigente = Document(io.BytesIO(svc.exports.consolidated(parques, "docx")))
+    assert anchor in vigente.core_properties.comments
+    pdf = pypdfium2.PdfDocument(svc.exports.initiative(project, "pdf"))
+    assert anchor in pdf.get_metadata_dict()["Creator"]
+    # A later act moves the head: the older document's anchor is still a prefix of the record.
+    svc.workflow.advance(project, "trustee_approve", TRUSTEE)
+    assert svc.workflow.anchor().text != anchor
+    assert svc.workflow.verify_record([RecordAnchor.parse(anchor)]) == []
