@@ -22,7 +22,7 @@ from .changes import CitationPart, OperationKind, ReformOperation, fingerprint, 
 from .drafting import FEMININE_KINDS, repealed_text
 from .errors import ReglamentosError
 from .gazette import GazetteReference, format_long_date
-from .numbering import canonical_token, ordinal_word
+from .numbering import canonical_token, ordinal_word, strip_transitorio_label
 from .provisions import (
     NoteAction, NoteStyle, Provision, ProvisionKind, ProvisionStatus, ReformNote, assign_eids,
     ensure_pids, new_pid,
@@ -587,7 +587,7 @@ def append_transitorios(root: Provision, texts: list[str] | tuple[str, ...],
     "ÚNICO", several run PRIMERO, SEGUNDO… as the decree numbered them. ``original``: the
     transitorios of a regulation being issued, which need no caption. Returns the block.
     """
-    texts = [t.strip() for t in texts if t and t.strip()]
+    texts = [strip_transitorio_label(t) for t in texts if t and t.strip()]
     if not texts:
         return None
     group = Provision(ProvisionKind.TRANSITIONAL_GROUP, decree=None if original else act,

@@ -176,3 +176,29 @@ def ordinal_word(value: int, feminine: bool = False) -> str:
     if feminine:
         word = " ".join(w[:-1] + "A" if w.endswith("O") else w for w in word.split())
     return word
+
+
+_TRANSITORIO_LABEL = re.compile(
+    r"^\s*(?:art[íi]culo\s+)?(?P<word>[a-záéíóúüñ]+(?:[\s\-]+[a-záéíóúüñ]+)?)\s*"
+    r"(?:\.\s*[-–—]|[-–—:]|\.)\s*", re.IGNORECASE)
+
+
+def strip_transitorio_label(text: str) -> str:
+    """A transitorio's text without the ordinal a drafter may have typed before it.
+
+    The program numbers transitorios itself (ÚNICO, or PRIMERO, SEGUNDO…), so a text typed as
+    "ÚNICO.- El presente Acuerdo…" or "Artículo Primero. Se derogan…" would otherwise read
+    "ÚNICO.- ÚNICO.- …". Only a real ordinal word is taken off ("Primero.", "Sexagésimo
+    segundo.-", "ÚNICO:"); a sentence that merely starts with a word is left alone.
+
+    >>> strip_transitorio_label("ÚNICO.- El presente Acuerdo entrará en vigor.")
+    'El presente Acuerdo entrará en vigor.'
+    >>> strip_transitorio_label("Artículo Segundo. Se derogan las disposiciones.")
+    'Se derogan las disposiciones.'
+    >>> strip_transitorio_label("Las licencias vigentes conservarán su validez.")
+    'Las licencias vigentes conservarán su validez.'
+    """
+    match = _TRANSITORIO_LABEL.match(text)
+    if match and ordinal_to_int(match.group("word")) is not None and text[match.end():].strip():
+        return text[match.end():].strip()
+    return text.strip()

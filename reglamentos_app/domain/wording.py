@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .changes import CitationPart, OperationKind, ReformOperation
 from .numbering import (SUFFIXES, canonical_token, display_suffix, fold, is_roman, letter_index,
-                        ordinal_to_int, ordinal_word, split_suffix)
+                        ordinal_to_int, ordinal_word, split_suffix, strip_transitorio_label)
 from .provisions import DIVISION_RANK, Provision, ProvisionKind
 
 __all__ = ["WordingTarget", "decree_clause", "decree_text", "summarize"]
@@ -850,7 +850,7 @@ class _Unanchored:
 
 def _transitorios(texts: list[str]) -> list[str]:
     """ "TRANSITORIOS" and "PRIMERO.- …", "SEGUNDO.- …"; a lone one is "ÚNICO.- …"."""
-    texts = [t.strip() for t in texts if t.strip()]
+    texts = [strip_transitorio_label(t) for t in texts if t.strip()]
     if not texts:
         return []
     if len(texts) == 1:

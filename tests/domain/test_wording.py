@@ -515,3 +515,16 @@ def test_summarize_counts(counts):
              ("renumeración por revisar", "renumeraciones por revisar"))
     expected = [f"{c} {w[0] if c == 1 else w[1]}" for c, w in zip(counts, words) if c]
     assert summarize(ops) == (", ".join(expected) or "Sin cambios")
+
+
+def test_a_transitorio_typed_with_its_label_is_not_numbered_twice():
+    """A drafter often types the label ("ÚNICO.- …", "Artículo Segundo. …"): the decree and the
+    texto vigente number transitorios themselves, so the label must not appear twice."""
+    from reglamentos_app.domain.wording import _transitorios
+    assert _transitorios(["ÚNICO.- Entrará en vigor al día siguiente."]) == [
+        "TRANSITORIOS", "ÚNICO.- Entrará en vigor al día siguiente."]
+    assert _transitorios(["PRIMERO.- Uno.", "Artículo Segundo. Dos.", "Tercero: Tres."]) == [
+        "TRANSITORIOS", "PRIMERO.- Uno.", "SEGUNDO.- Dos.", "TERCERO.- Tres."]
+    # A sentence that merely starts with an ordinal word keeps it.
+    assert _transitorios(["Primero se notificará al titular."]) == [
+        "TRANSITORIOS", "ÚNICO.- Primero se notificará al titular."]
