@@ -50,10 +50,16 @@ def test_dist_builds_and_the_built_program_passes_its_self_test(tmp_path):
     from reglamentos_app.sources.limits import DEFAULT_LIMITS
 
     for func, args, expected in ((os.getpid, (), "ok"), (bytearray, (2 << 30,), "memory")):
+        # The worker's protocol: each job and each result framed by its length (8 bytes, big
+        # endian); the worker serves jobs until its input closes.
         job = pickle.dumps((func, args, DEFAULT_LIMITS))
-        worker = subprocess.run([str(program), "--import-worker"], input=job,
+        worker = subprocess.run([str(program), "--import-worker"],
+                                input=len(job).to_bytes(8, "big") + job,
                                 capture_output=True, timeout=120)
-        status, payload = json.loads(worker.stdout.decode("utf-8"))
+        size = int.from_bytes(worker.stdout[:8], "big")
+        assert size and len(worker.stdout) == 8 + size, (worker.stdout[:200],
+                                                         worker.stderr[-2000:])
+        status, payload = json.loads(worker.stdout[8:].decode("utf-8"))
         assert status == expected, (status, payload, worker.stderr[-2000:])
         if expected == "ok":
             assert payload != os.getpid()
