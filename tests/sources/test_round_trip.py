@@ -60,3 +60,13 @@ def test_shuffled_corpus_lines_never_crash():
     for _ in range(20):
         rng.shuffle(lines)
         parse_text("\n".join(lines[:400]))
+
+
+def test_a_note_between_a_provision_and_a_line_stops_the_wrap():
+    """Found by the property test: after an inciso's reform note, a new line starts anew both
+    with and without blank lines between (the canonical text has them)."""
+    lines = ["ARTÍCULO 1.- Texto.", "a) a", "(Reformado, P.O. No. 1, 1 de enero de 2000)", ":"]
+    tight = parse_text("\n".join(lines))
+    spaced = parse_text("\n\n".join(lines))
+    assert tight.to_dict()["root"] == spaced.to_dict()["root"]
+    assert parse_text(unparse(tight)).to_dict()["root"] == tight.to_dict()["root"]

@@ -410,6 +410,10 @@ class TreeBuilder:
         node = self.last_node
         if node.kind not in _WRAPPING or not node.text or node.text.endswith(_TERMINAL):
             return False
+        if self.previous_text.endswith(_TERMINAL):
+            # A line that ended a sentence came in between (a reform note, "(Reformado…)"):
+            # what follows starts anew, as it does when no blank line separates them.
+            return False
         return text[:1].islower() or bool(OPEN_END_RE.search(node.text))
 
     def _append_text(self, node: Provision, text: str) -> None:
