@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import Settings
 from ..domain.errors import ValidationError
 from ..domain.gazette import gazette_to_dict
+from ..domain.plural import count
 from ..domain.provisions import Provision, ProvisionKind
 from ..services import ImportStatus, Services, open_services
 from ..services.files import write_atomic
@@ -94,7 +95,7 @@ def cmd_list(args) -> int:
         last = r.last_reform.strftime("%d/%m/%Y") if r.last_reform else "—"
         print(f"{r.uri}\t{r.kind.label}\t{r.status.label}\túlt. reforma {last}\t"
               f"{r.article_count} art.\t{tsv(r.title)}")
-    print(f"{len(rows)} instrumentos.", file=sys.stderr)
+    print(f"{count(len(rows), 'instrumento')}.", file=sys.stderr)
     return 0
 
 

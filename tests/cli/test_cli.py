@@ -153,3 +153,16 @@ def test_import_from_standard_input(capsys, sqlite_url, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(SMALL))
     code, out, _ = run(capsys, "import", "-", "--db", sqlite_url)
     assert code == 0 and out.startswith("/mx-bc-mxl/reglamento/2002/prueba\timportado")
+
+
+def test_list_says_one_instrument_in_the_singular(tmp_path, capsys):
+    from reglamentos_app.cli.main import main
+    from tests.fixtures_text import SMALL
+
+    db = f"sqlite:///{tmp_path / 'uno.sqlite3'}"
+    path = tmp_path / "uno.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    assert main(["--db", db, "import", str(path), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "list"]) == 0
+    assert capsys.readouterr().err.strip().endswith("1 instrumento.")
