@@ -37,7 +37,7 @@ from ..domain.regulation import Expression, Regulation
 from .analysis import ANALYSIS_VERSION, body_analyzer, spanish_analyzer, words_analyzer
 from .bulk import FastSegmentWriter, SegmentWorker, WorkerFailed
 from .documents import OPEN_END, IndexedArticle, article_documents, whoosh_fields
-from .phrases import VerifiedPhrase
+from .phrases import VerifiedPhrase, posting_ids
 from .query import ParsedQuery, QueryBuilder, highlight_spec
 from .ranking import document_scores
 
@@ -550,20 +550,9 @@ class SearchIndex:
             reader = sub.reader()
             deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
             for text in texts:
-                try:
-                    m = reader.postings(fieldname, text)
-                except Exception:  # noqa: BLE001 - TermNotFound: the term is not in this segment
+                ids = posting_ids(reader, fieldname, text)
+                if ids is None:
                     continue
-                m = getattr(m, "child", m)  # unwrap the deleted-documents filter
-                ids: list[int] = []
-                if hasattr(m, "_read_ids"):
-                    while m.is_active():
-                        if m._ids is None:
-                            m._read_ids()
-                        ids.extend(m._ids[m._i:])
-                        m._next_block()
-                else:
-                    ids.extend(m.all_ids())
                 if offset:
                     ids = [i + offset for i in ids]
                 out.update(ids)

@@ -106,20 +106,9 @@ def _candidates(q, searcher, context) -> set[int] | list[int]:
         return q.matcher(searcher, context).all_ids()  # whoosh's walk (positional headings)
     sets = []
     for t in terms:
-        try:
-            m = reader.postings(t.fieldname, t.text)
-        except Exception:  # noqa: BLE001 - TermNotFound: no document has this pair
-            return []
-        m = getattr(m, "child", m)  # unwrap the deleted-documents filter
-        ids: list[int] = []
-        if hasattr(m, "_read_ids"):
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                ids.extend(m._ids[m._i:])
-                m._next_block()
-        else:
-            ids.extend(m.all_ids())
+        ids = posting_ids(reader, t.fieldname, t.text)
+        if ids is None:
+            return []   # no document has this pair
         sets.append(ids)
     sets.sort(key=len)
     found = set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else set(sets[0])
@@ -200,3 +189,22 @@ def _column_counter(reader, column):
 
 def _nonzero(pairs) -> dict[int, int]:
     return {doc: n for doc, n in pairs if n}
+
+
+def posting_ids(reader, fieldname: str, text) -> list[int] | None:
+    """Every document number (in the segment, deleted ones included) whose ``fieldname``
+    holds ``text``, read a posting block at a time; None when no document does."""
+    try:
+        m = reader.postings(fieldname, text)
+    except Exception:  # noqa: BLE001 - TermNotFound: the term is not in this segment
+        return None
+    m = getattr(m, "child", m)  # unwrap the deleted-documents filter
+    if not hasattr(m, "_read_ids"):
+        return list(m.all_ids())
+    ids: list[int] = []
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        ids.extend(m._ids[m._i:])
+        m._next_block()
+    return ids
