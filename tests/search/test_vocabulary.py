@@ -83,7 +83,8 @@ def test_every_singular_plural_pair_meets(vocabulary):
             terms = {term(s) for s in spellings}
             if len(terms) > 1:
                 split.append((singular, plural, terms))
-    assert pairs > 900  # the sample corpus alone has more than 900 pairs
+    # Measured: the sample corpus alone has 655 pairs; with the real documents, over 900.
+    assert pairs > (900 if REALDATA.is_dir() else 600)
     assert split == [], f"{len(split)} de {pairs} pares no coinciden: {split[:20]}"
 
 
